@@ -1,0 +1,5 @@
+"""Allow `python -m chatdata`."""
+
+from chatdata.cli import app
+
+app()

@@ -1,0 +1,75 @@
+"""The FastAPI application factory: routers, middleware, error handlers, web UI."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from chatdata import __version__
+from chatdata.auth import admin_routes, team_routes
+from chatdata.auth import routes as auth_routes
+from chatdata.config import Settings
+from chatdata.db.migrate import upgrade_database
+from chatdata.error_handlers import install_error_handlers
+from chatdata.logs import configure_logging
+from chatdata.middleware import RequestContextMiddleware
+from chatdata.ops import routes as ops_routes
+from chatdata.runtime import Runtime
+
+log = logging.getLogger("chatdata")
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """Chat with your data: upload datasets, see their profile, and talk to an AI
+analyst that runs Python in an isolated kernel. Every error has the shape
+`{"error": {"code", "message", "details"}}`. Authenticate with `Authorization: Bearer <token>`
+from `POST /api/v1/auth/login`."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app. Migrations run in the lifespan when `migrate_on_start` is set."""
+    settings = settings or Settings()
+    configure_logging(settings.log_level, settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.migrate_on_start:
+            await anyio.to_thread.run_sync(upgrade_database, settings.resolved_database_url)
+        runtime = Runtime.build(settings)
+        app.state.runtime = runtime
+        log.info("chatdata %s started in %s mode", __version__, settings.mode)
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    app = FastAPI(
+        title="Chat Data Platform",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            allow_credentials=False,
+        )
+    app.add_middleware(RequestContextMiddleware)
+    for router in (
+        ops_routes.router,
+        auth_routes.router,
+        team_routes.router,
+        admin_routes.router,
+    ):
+        app.include_router(router, prefix=API_PREFIX)
+    return app

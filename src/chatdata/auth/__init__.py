@@ -1,0 +1,1 @@
+"""Users, teams, tokens, roles, and the policy that says who may touch what."""

@@ -1,0 +1,1 @@
+"""AI chat: conversations, messages, the agent loop and LLM providers."""

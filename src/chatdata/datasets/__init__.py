@@ -1,0 +1,1 @@
+"""Datasets: upload, ingest to Parquet, profile, PII, versions, sharing."""

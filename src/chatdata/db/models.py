@@ -1,0 +1,25 @@
+"""Imports every model so `Base.metadata` is complete (Alembic and tests use it)."""
+
+from chatdata.auth.models import RefreshToken, Team, TeamMember, User
+from chatdata.chat.models import Conversation, Message, Proposal
+from chatdata.datasets.models import Dataset, DatasetColumn, DatasetShare, DatasetVersion
+from chatdata.db.base import Base
+from chatdata.reports.models import Report
+from chatdata.tasks.models import AnalysisTask
+
+__all__ = [
+    "AnalysisTask",
+    "Base",
+    "Conversation",
+    "Dataset",
+    "DatasetColumn",
+    "DatasetShare",
+    "DatasetVersion",
+    "Message",
+    "Proposal",
+    "RefreshToken",
+    "Report",
+    "Team",
+    "TeamMember",
+    "User",
+]

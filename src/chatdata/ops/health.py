@@ -1,0 +1,30 @@
+"""Health report: database reachability, version and mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+
+from chatdata import __version__
+from chatdata.runtime import Runtime
+
+
+async def health_report(runtime: Runtime) -> tuple[bool, dict[str, Any]]:
+    """(healthy, report). Unhealthy when the database does not answer."""
+    checks: dict[str, Any] = {}
+    healthy = True
+    try:
+        async with runtime.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        checks["database"] = {"ok": True, "dialect": runtime.engine.dialect.name}
+    except Exception as exc:
+        healthy = False
+        checks["database"] = {"ok": False, "error": type(exc).__name__}
+    report = {
+        "status": "ok" if healthy else "degraded",
+        "version": __version__,
+        "mode": runtime.settings.mode,
+        "checks": checks,
+    }
+    return healthy, report

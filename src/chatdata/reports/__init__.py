@@ -1,0 +1,1 @@
+"""Reports built from conversations, rendered to Markdown, HTML, PDF and notebooks."""

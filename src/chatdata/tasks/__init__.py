@@ -1,0 +1,1 @@
+"""Long-running tasks: API, runners (in-process or Celery) and the task registry."""
