@@ -1,0 +1,1 @@
+"""Tests of dataset profiling, PII detection and masking."""
