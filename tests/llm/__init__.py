@@ -1,0 +1,1 @@
+"""Test double for the LLM path: a scripted OpenAI-compatible HTTP server on loopback."""
