@@ -1,0 +1,85 @@
+"""Turn reader errors into sentences, and find which column a failed parse was in."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from chatdata.datasets.ingest.errors import IngestError, format_count, short_text
+from chatdata.datasets.ingest.field_counts import RecordScan
+
+_READER_MISFIT = re.compile(
+    r"could not parse `(?P<value>.*?)` as dtype `[^`]+` at column '.*?' "
+    r"\(column number (?P<number>\d+)\)",
+    re.DOTALL,
+)
+_CONVERTER_MISFIT = re.compile(r"chatdata-ingest column (?P<index>\d+) misfit: (?P<value>.*)")
+
+
+class ColumnMisfit(ValueError):
+    """Raised inside the conversion when a value does not fit its column's plan.
+
+    Polars re-raises an exception from a Python function by calling its class with the
+    message, so the column and value travel in the message (see `column_misfit`)."""
+
+
+def column_misfit(index: int, value: str | None) -> ColumnMisfit:
+    """The exception for a value of column `index` (0-based) that does not fit."""
+    return ColumnMisfit(f"chatdata-ingest column {index} misfit: {value!r}")
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """The column (0-based) and value that failed to parse."""
+
+    index: int
+    value: str | None
+
+
+def find_misfit(exc: BaseException) -> Misfit | None:
+    """The failing column and value if `exc` is a parse failure, else None."""
+    text = str(exc)
+    converter = _CONVERTER_MISFIT.search(text)
+    if converter:
+        return Misfit(int(converter.group("index")), _unrepr(converter.group("value")))
+    reader = _READER_MISFIT.search(text)
+    if reader:
+        return Misfit(int(reader.group("number")) - 1, reader.group("value"))
+    return None
+
+
+def _unrepr(text: str) -> str | None:
+    first_line = text.splitlines()[0] if text else ""
+    try:
+        value = ast.literal_eval(first_line)
+    except (ValueError, SyntaxError):
+        return first_line
+    return value if isinstance(value, str) else None
+
+
+def is_too_many_fields(exc: BaseException) -> bool:
+    """Polars' error for a record with more fields than the schema."""
+    return "more fields than defined" in str(exc)
+
+
+def is_invalid_utf8(exc: BaseException) -> bool:
+    """Polars' error for bytes that are not UTF-8."""
+    return "invalid utf-8" in str(exc).lower()
+
+
+def explain_read_error(exc: BaseException, scan: RecordScan, width: int) -> IngestError:
+    """The clearest message for a failed read, using an exact scan of the records."""
+    if scan.long_record is not None:
+        line, fields = scan.long_record
+        return IngestError(
+            f"Line {format_count(line)} has {format_count(fields)} fields, expected "
+            f"{format_count(width)} (as many as the header). A value may contain an "
+            "unquoted delimiter."
+        )
+    if scan.quote_problem_line is not None:
+        return IngestError(
+            f"A quoted value that starts on line {format_count(scan.quote_problem_line)} "
+            "is never closed properly; check the quote characters around it."
+        )
+    return IngestError(f"The file could not be read as a table: {short_text(exc)}")
