@@ -16,6 +16,9 @@ from chatdata.app import create_app
 from chatdata.config import Settings
 from tests.support import pg_database
 
+# Session-wide fixtures shared by several test packages: one S3 server, one scripted LLM.
+pytest_plugins = ["tests.storage.s3server", "tests.llm.fixtures"]
+
 POSTGRES_URL = os.environ.get("CHATDATA_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 
@@ -43,6 +46,7 @@ def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Set
         "login_attempts_per_ip": 10_000,
         "login_attempts_per_account": 50,
         "log_level": "WARNING",
+        "kernel_pool_size": 0,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatdata.auth.models import Team, TeamMember, User
+from chatdata.chat.models import Conversation
+from chatdata.datasets.models import Dataset, DatasetShare
 from chatdata.errors import Forbidden, NotFound
 
 PLATFORM_ADMINS = frozenset({"admin", "superadmin"})
@@ -71,3 +73,114 @@ async def writable_team(session: AsyncSession, user: User, team_id: uuid.UUID) -
     if role not in TEAM_WRITERS:
         raise Forbidden("Viewers cannot add anything to this team.")
     return team
+
+
+# --- datasets -------------------------------------------------------------------------------
+# Access levels, weakest first. `manage` = edit + share + delete (+ unmask PII).
+READ, EDIT, MANAGE = "read", "edit", "manage"
+_LEVEL_ORDER = {READ: 1, EDIT: 2, MANAGE: 3}
+_TEAM_ROLE_ACCESS = {"owner": MANAGE, "admin": MANAGE, "member": EDIT, "viewer": READ}
+_SHARE_ROLE_ACCESS = {"editor": EDIT, "viewer": READ}
+
+
+async def my_team_ids(session: AsyncSession, user: User) -> list[uuid.UUID]:
+    """Ids of every team the user belongs to."""
+    rows = await session.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user.id))
+    return list(rows.all())
+
+
+async def dataset_access_map(
+    session: AsyncSession, user: User, datasets: list[Dataset]
+) -> dict[uuid.UUID, str | None]:
+    """The strongest access the user has to each dataset (None: may not see it).
+
+    Owner: manage. Team role: owner/admin manage, member edit, viewer read. Explicit share to
+    the user or one of their teams: editor edit, viewer read. Public: read. Platform admins get
+    nothing extra: nobody sees data they were not given. Two queries for any number of
+    datasets."""
+    if not datasets:
+        return {}
+    roles = dict(
+        (
+            await session.execute(
+                select(TeamMember.team_id, TeamMember.role).where(TeamMember.user_id == user.id)
+            )
+        ).all()
+    )
+    share_rows = await session.execute(
+        select(DatasetShare.dataset_id, DatasetShare.role).where(
+            DatasetShare.dataset_id.in_([d.id for d in datasets]),
+            (DatasetShare.user_id == user.id) | DatasetShare.team_id.in_(list(roles)),
+        )
+    )
+    shared: dict[uuid.UUID, list[str]] = {}
+    for dataset_id, role in share_rows.all():
+        shared.setdefault(dataset_id, []).append(_SHARE_ROLE_ACCESS[role])
+    return {d.id: _strongest(user, d, roles, shared.get(d.id, [])) for d in datasets}
+
+
+def _strongest(
+    user: User, dataset: Dataset, roles: dict[uuid.UUID, str], shared: list[str]
+) -> str | None:
+    if dataset.owner_id == user.id:
+        return MANAGE
+    levels = list(shared)
+    if dataset.team_id in roles:
+        levels.append(_TEAM_ROLE_ACCESS[roles[dataset.team_id]])
+    if dataset.is_public:
+        levels.append(READ)
+    return max(levels, key=_LEVEL_ORDER.__getitem__, default=None)
+
+
+async def dataset_access(session: AsyncSession, user: User, dataset: Dataset) -> str | None:
+    """The strongest access the user has to one dataset, or None."""
+    return (await dataset_access_map(session, user, [dataset]))[dataset.id]
+
+
+def visible_datasets_clause(user: User, team_ids: list[uuid.UUID]) -> ColumnElement[bool]:
+    """SQL condition: datasets the user may see (owner, team, share, public)."""
+    shared = select(DatasetShare.dataset_id).where(
+        (DatasetShare.user_id == user.id) | DatasetShare.team_id.in_(team_ids)
+    )
+    return or_(
+        Dataset.owner_id == user.id,
+        Dataset.team_id.in_(team_ids),
+        Dataset.is_public.is_(True),
+        Dataset.id.in_(shared),
+    )
+
+
+async def dataset_for(
+    session: AsyncSession, user: User, dataset_id: uuid.UUID, needed: str = READ
+) -> tuple[Dataset, str]:
+    """The dataset when the user has at least `needed` access.
+
+    NotFound when the user cannot see it at all; Forbidden when they can read it but not do
+    this."""
+    dataset = await session.get(Dataset, dataset_id)
+    access = await dataset_access(session, user, dataset) if dataset is not None else None
+    if dataset is None or access is None:
+        raise NotFound("Dataset not found.")
+    if _LEVEL_ORDER[access] < _LEVEL_ORDER[needed]:
+        raise Forbidden(f"You have {access} access to this dataset; this needs {needed}.")
+    return dataset, access
+
+
+def has_access(access: str, needed: str) -> bool:
+    """True when `access` is at least `needed`."""
+    return _LEVEL_ORDER[access] >= _LEVEL_ORDER[needed]
+
+
+# --- conversations --------------------------------------------------------------------------
+async def conversation_for(
+    session: AsyncSession, user: User, conversation_id: uuid.UUID
+) -> tuple[Conversation, Dataset]:
+    """A conversation is private to the user who started it, and only while they can still
+    read its dataset. Anyone else gets NotFound."""
+    conversation = await session.get(Conversation, conversation_id)
+    if conversation is None or conversation.user_id != user.id:
+        raise NotFound("Conversation not found.")
+    dataset = await session.get(Dataset, conversation.dataset_id)
+    if dataset is None or await dataset_access(session, user, dataset) is None:
+        raise NotFound("Conversation not found.")
+    return conversation, dataset

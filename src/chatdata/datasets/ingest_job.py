@@ -1,0 +1,132 @@
+"""The ingest job: uploaded file -> Parquet version 1 -> profile -> dataset `ready`.
+
+Failures end in status `failed` with a reason a person understands; the uploaded
+original is kept either way."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import uuid
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.from_thread
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from chatdata.datasets.files import local_copy
+from chatdata.datasets.ingest import IngestOptions, IngestResult, ingest_to_parquet
+from chatdata.datasets.models import Dataset
+from chatdata.datasets.versions import NewVersion, create_version
+from chatdata.errors import AppError
+from chatdata.storage.base import ObjectStore
+
+log = logging.getLogger("chatdata.ingest")
+
+
+async def run_ingest(
+    sessions: async_sessionmaker[AsyncSession],
+    store: ObjectStore,
+    data_dir: Path,
+    dataset_id: uuid.UUID,
+) -> None:
+    """Ingest one uploaded dataset; safe to run again for a dataset still `processing`."""
+    async with sessions() as session:
+        dataset = await session.get(Dataset, dataset_id)
+        if dataset is None or dataset.status != "processing":
+            return
+        source_key, options = dataset.file_path, _options(dataset.meta)
+    work_dir = data_dir / "work" / f"ingest-{dataset_id}"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        result, parquet = await _convert(sessions, store, source_key, options, work_dir, dataset_id)
+        await _set_progress(sessions, dataset_id, 75, "Profiling columns")
+        async with sessions() as session, session.begin():
+            dataset = await session.get(Dataset, dataset_id)
+            if dataset is None:
+                return
+            version = await create_version(
+                session,
+                store,
+                dataset,
+                NewVersion(
+                    parquet_path=parquet,
+                    operation="upload",
+                    lineage={"source": source_key, "ingest": asdict(result)},
+                    created_by=dataset.owner_id,
+                    idempotency_key=f"ingest:{dataset_id}",
+                ),
+            )
+            dataset.meta = {**dataset.meta, "ingest": asdict(result)}
+            dataset.file_type = result.source_format
+            dataset.status, dataset.progress = "ready", 100
+            dataset.status_message = f"Ready: version {version.number}"
+    except AppError as exc:
+        await _fail(sessions, dataset_id, exc.message)
+    except Exception:
+        log.exception("ingest of %s failed", dataset_id)
+        await _fail(sessions, dataset_id, "The file could not be processed (internal error).")
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+async def _convert(
+    sessions: async_sessionmaker[AsyncSession],
+    store: ObjectStore,
+    source_key: str,
+    options: IngestOptions,
+    work_dir: Path,
+    dataset_id: uuid.UUID,
+) -> tuple[IngestResult, Path]:
+    source = await anyio.to_thread.run_sync(local_copy, store, source_key, work_dir / "source")
+    parquet = work_dir / "data.parquet"
+
+    def progress(percent: int, message: str) -> None:
+        scaled = min(70, max(1, int(percent * 0.7)))
+        anyio.from_thread.run(_set_progress, sessions, dataset_id, scaled, message)
+
+    result = await anyio.to_thread.run_sync(
+        lambda: ingest_to_parquet(
+            source, parquet, options=options, progress=progress, work_dir=work_dir
+        )
+    )
+    return result, parquet
+
+
+def _options(meta: dict[str, Any]) -> IngestOptions:
+    sheet = meta.get("upload", {}).get("sheet")
+    if isinstance(sheet, str) and sheet.isdigit():
+        return IngestOptions(sheet=int(sheet))
+    return IngestOptions(sheet=sheet)
+
+
+async def _set_progress(
+    sessions: async_sessionmaker[AsyncSession], dataset_id: uuid.UUID, percent: int, message: str
+) -> None:
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Dataset)
+            .where(Dataset.id == dataset_id, Dataset.status == "processing")
+            .values(progress=percent, status_message=message)
+        )
+
+
+async def _fail(
+    sessions: async_sessionmaker[AsyncSession], dataset_id: uuid.UUID, reason: str
+) -> None:
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Dataset)
+            .where(Dataset.id == dataset_id)
+            .values(status="failed", error_message=reason, status_message="Failed")
+        )
+
+
+async def pending_ingests(sessions: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
+    """Datasets left `processing` (e.g. by a restart); their ingest is run again."""
+    async with sessions() as session:
+        rows = await session.scalars(select(Dataset.id).where(Dataset.status == "processing"))
+        return list(rows.all())

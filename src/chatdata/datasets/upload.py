@@ -1,0 +1,177 @@
+"""Stream a multipart upload straight into the object store, never whole in memory.
+
+Form fields before the file part are collected (small, capped); the file part's bytes go
+to a store writer as they arrive, and the first bytes decide the file type by content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+import anyio
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from chatdata.errors import BadRequest
+from chatdata.storage.base import ObjectStore, ObjectWriter
+
+FIELD_LIMIT = 64 * 1024  # bytes per form field
+HEAD_BYTES = 64 * 1024  # what type detection looks at
+FLUSH_BYTES = 1 << 20  # batch small network chunks before a (threaded) store write
+
+
+@dataclass
+class UploadedFile:
+    """What arrived: the stored object and the form fields."""
+
+    key: str
+    size: int
+    filename: str
+    head: bytes
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Part:
+    headers: dict[str, str] = field(default_factory=dict)
+    name: str = ""
+    filename: str | None = None
+    value: bytearray = field(default_factory=bytearray)
+
+
+class _UploadParser:
+    """Callbacks for python-multipart that route file bytes into a pending buffer."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, str] = {}
+        self.part = _Part()
+        self.header_field = bytearray()
+        self.header_value = bytearray()
+        self.file_started = False
+        self.file_done = False
+        self.filename = ""
+        self.pending = bytearray()
+        self.file_count = 0
+
+    def callbacks(self) -> dict[str, Callable[..., None]]:
+        return {
+            "on_part_begin": self._part_begin,
+            "on_part_data": self._part_data,
+            "on_part_end": self._part_end,
+            "on_header_field": lambda d, s, e: self.header_field.extend(d[s:e]),
+            "on_header_value": lambda d, s, e: self.header_value.extend(d[s:e]),
+            "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_finished,
+        }
+
+    def _part_begin(self) -> None:
+        self.part = _Part()
+
+    def _header_end(self) -> None:
+        name = self.header_field.decode("latin-1").lower()
+        self.part.headers[name] = self.header_value.decode("utf-8", "replace")
+        self.header_field.clear()
+        self.header_value.clear()
+
+    def _headers_finished(self) -> None:
+        disposition = self.part.headers.get("content-disposition", "")
+        _kind, options = parse_options_header(disposition)
+        self.part.name = options.get(b"name", b"").decode("utf-8", "replace")
+        raw_filename = options.get(b"filename")
+        if raw_filename is not None:
+            self.part.filename = raw_filename.decode("utf-8", "replace")
+        if self._is_file_part():
+            self.file_count += 1
+            if self.file_count > 1:
+                raise BadRequest("Send one file per upload.", code="multiple_files")
+            self.file_started = True
+            self.filename = self.part.filename or "upload"
+
+    def _is_file_part(self) -> bool:
+        return self.part.name == "file"
+
+    def _part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._is_file_part():
+            self.pending.extend(data[start:end])
+            return
+        if len(self.part.value) + (end - start) > FIELD_LIMIT:
+            raise BadRequest(f"The form field `{self.part.name}` is too long.")
+        self.part.value.extend(data[start:end])
+
+    def _part_end(self) -> None:
+        if self._is_file_part():
+            self.file_done = True
+        elif self.part.name:
+            self.fields[self.part.name] = self.part.value.decode("utf-8", "replace")
+
+
+def multipart_boundary(content_type: str | None) -> bytes:
+    """The boundary of a multipart/form-data body, or BadRequest."""
+    kind, options = parse_options_header(content_type or "")
+    boundary = options.get(b"boundary")
+    if kind != b"multipart/form-data" or not boundary:
+        raise BadRequest("Upload the file as multipart/form-data with a `file` field.")
+    return boundary
+
+
+async def receive_upload(
+    body: AsyncIterator[bytes],
+    content_type: str | None,
+    store: ObjectStore,
+    key_for: Callable[[dict[str, str], str], Awaitable[str]],
+    max_bytes: int,
+    check_head: Callable[[bytes], None],
+) -> UploadedFile:
+    """Parse the body and stream the `file` part into `store` at `key_for(fields, filename)`.
+
+    `check_head` sees the first bytes (or all of a small file) and raises to refuse the
+    type; fields sent after the file are still collected. On any failure the partial object
+    is removed.
+    """
+    parser = _UploadParser()
+    multipart = MultipartParser(multipart_boundary(content_type), parser.callbacks())  # type: ignore[arg-type]
+    writer: ObjectWriter | None = None
+    key = ""
+    head = b""
+    try:
+        async for chunk in body:
+            multipart.write(chunk)
+            if parser.file_started and writer is None:
+                if len(parser.pending) < HEAD_BYTES and not parser.file_done:
+                    continue
+                head = bytes(parser.pending[:HEAD_BYTES])
+                check_head(head)
+                key = await key_for(parser.fields, parser.filename)
+                writer = await _open_writer(store, key, max_bytes)
+            if writer is not None and (len(parser.pending) >= FLUSH_BYTES or parser.file_done):
+                await _flush(writer, parser.pending)
+        multipart.finalize()
+        if not parser.file_started:
+            raise BadRequest("The upload has no `file` field.", code="no_file")
+        if writer is None:  # the whole file fit in the head
+            head = bytes(parser.pending[:HEAD_BYTES])
+            check_head(head)
+            key = await key_for(parser.fields, parser.filename)
+            writer = await _open_writer(store, key, max_bytes)
+        await _flush(writer, parser.pending)
+        info = await anyio.to_thread.run_sync(writer.commit)
+    except BaseException:
+        if writer is not None:
+            await anyio.to_thread.run_sync(writer.abort)
+        raise
+    return UploadedFile(
+        key=key, size=info.size, filename=parser.filename, head=head, fields=parser.fields
+    )
+
+
+async def _open_writer(store: ObjectStore, key: str, max_bytes: int) -> ObjectWriter:
+    return await anyio.to_thread.run_sync(partial(store.open_writer, key, max_bytes=max_bytes))
+
+
+async def _flush(writer: ObjectWriter, pending: bytearray) -> None:
+    if not pending:
+        return
+    data = bytes(pending)
+    pending.clear()
+    await anyio.to_thread.run_sync(writer.write, data)
