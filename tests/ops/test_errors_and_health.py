@@ -59,6 +59,9 @@ async def app_with_boom(database_url: str, tmp_path: Path) -> AsyncIterator[Fast
     async def boom() -> None:
         raise RuntimeError("secret internals: password=hunter2")
 
+    # Ahead of the web UI's catch-all route.
+    app.router.routes.insert(0, app.router.routes.pop())
+
     async with app.router.lifespan_context(app):
         yield app
 

@@ -1,6 +1,7 @@
 """Imports every model so `Base.metadata` is complete (Alembic and tests use it)."""
 
 from chatdata.auth.models import RefreshToken, Team, TeamMember, User
+from chatdata.cache.models import CacheEntry
 from chatdata.chat.models import Conversation, Message, Proposal
 from chatdata.datasets.models import Dataset, DatasetColumn, DatasetShare, DatasetVersion
 from chatdata.db.base import Base
@@ -10,6 +11,7 @@ from chatdata.tasks.models import AnalysisTask
 __all__ = [
     "AnalysisTask",
     "Base",
+    "CacheEntry",
     "Conversation",
     "Dataset",
     "DatasetColumn",

@@ -21,6 +21,10 @@ async def health_report(runtime: Runtime) -> tuple[bool, dict[str, Any]]:
     except Exception as exc:
         healthy = False
         checks["database"] = {"ok": False, "error": type(exc).__name__}
+    try:
+        checks["sandbox"] = runtime.kernels.status()
+    except Exception as exc:
+        checks["sandbox"] = {"ok": False, "error": type(exc).__name__}
     report = {
         "status": "ok" if healthy else "degraded",
         "version": __version__,

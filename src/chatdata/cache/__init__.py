@@ -1,0 +1,1 @@
+"""Result cache: a DB table in embedded mode, Redis in scaled mode."""
