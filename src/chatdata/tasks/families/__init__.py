@@ -1,0 +1,1 @@
+"""Task type families; each module registers its types with `chatdata.tasks.registry`."""
