@@ -13,8 +13,9 @@ run: setup
 	$(BIN)/chatdata serve --host $(HOST) --port $(PORT)
 
 lint:
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench eval
+	$(BIN)/ruff format --check src tests bench eval
+	bash scripts/check_frontend.sh
 
 typecheck:
 	$(BIN)/mypy

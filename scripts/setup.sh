@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Set up everything the platform needs on a fresh Debian machine, idempotently:
-# system packages, the Python virtualenv with the project installed, and the web UI build.
+# system packages (bubblewrap for the sandbox, Chromium and CJK fonts for browser tests and
+# reports), the Python virtualenv with the project installed, and the web UI build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(bubblewrap)
+APT_PACKAGES=(bubblewrap chromium fonts-noto-cjk poppler-utils)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
@@ -39,4 +40,5 @@ install_python() {
 
 install_apt_packages
 install_python
+bash scripts/build_frontend.sh
 log "ready"

@@ -13,13 +13,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from chatdata import __version__
 from chatdata.auth import admin_routes, team_routes
 from chatdata.auth import routes as auth_routes
+from chatdata.chat import routes as chat_routes
+from chatdata.chat.recovery import mark_interrupted_turns
 from chatdata.config import Settings
+from chatdata.datasets import routes as dataset_routes
 from chatdata.db.migrate import upgrade_database
 from chatdata.error_handlers import install_error_handlers
 from chatdata.logs import configure_logging
 from chatdata.middleware import RequestContextMiddleware
 from chatdata.ops import routes as ops_routes
+from chatdata.reports import routes as report_routes
 from chatdata.runtime import Runtime
+from chatdata.tasks import routes as task_routes
+from chatdata.webui import mount_web_ui
 
 log = logging.getLogger("chatdata")
 API_PREFIX = "/api/v1"
@@ -41,6 +47,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await anyio.to_thread.run_sync(upgrade_database, settings.resolved_database_url)
         runtime = Runtime.build(settings)
         app.state.runtime = runtime
+        await runtime.tasks.start()  # also resumes the ingest of datasets left processing
+        try:
+            await mark_interrupted_turns(runtime.sessions)
+        except Exception:
+            log.exception("could not mark interrupted chat turns (database unavailable?)")
+        runtime.start_background()
         log.info("chatdata %s started in %s mode", __version__, settings.mode)
         try:
             yield
@@ -70,6 +82,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         auth_routes.router,
         team_routes.router,
         admin_routes.router,
+        dataset_routes.router,
+        chat_routes.router,
+        chat_routes.llm_router,
+        task_routes.router,
+        report_routes.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    mount_web_ui(app)
     return app

@@ -1,8 +1,9 @@
-"""The `chatdata` command: serve, db upgrade, create-user."""
+"""The `chatdata` command: serve, worker, db upgrade, create-user."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -37,6 +38,22 @@ def serve(
         log_level=settings.log_level.lower(),
         access_log=False,
     )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(help="Worker processes (default: task_workers).")
+    ] = None,
+    pool: Annotated[str, typer.Option(help="Celery pool: prefork, threads or solo.")] = "prefork",
+    loglevel: Annotated[str, typer.Option(help="Log level.")] = "INFO",
+) -> None:
+    """Run a Celery worker for long tasks (needs task_runner=celery and Redis)."""
+    from chatdata.tasks.celery_app import start_worker
+
+    settings = get_settings()
+    console.print(f"Celery worker on {settings.redis_url} ({settings.mode} mode)")
+    start_worker(settings, concurrency or settings.task_workers, loglevel, pool)
 
 
 @db_app.command("upgrade")
@@ -89,3 +106,30 @@ async def _create_user(email: str, password: str, username: str, role: str) -> s
             return str(user.id)
     finally:
         await runtime.close()
+
+
+@app.command("eval")
+def evaluate(
+    questions: Annotated[Path, typer.Argument(help="Questions JSONL (InfiAgent-DABench).")],
+    tables: Annotated[Path, typer.Option(help="Folder with the questions' data files.")],
+    labels: Annotated[Path | None, typer.Option(help="Labels JSONL (common_answers).")] = None,
+    provider: Annotated[str, typer.Option(help="builtin or configured.")] = "builtin",
+    limit: Annotated[int | None, typer.Option(help="Only the first N questions.")] = None,
+    out: Annotated[Path, typer.Option(help="Per-question results JSONL.")] = Path(
+        "eval-results.jsonl"
+    ),
+    share_conversations: Annotated[
+        bool, typer.Option(help="One conversation per data file instead of per question.")
+    ] = False,
+    backend: Annotated[
+        str, typer.Option(help="app (HTTP API in-process) or kernel (provider + sandbox only).")
+    ] = "app",
+) -> None:
+    """Run evaluation questions through the upload and chat API and score the answers."""
+    from chatdata.evaluation.command import run_eval_command
+    from chatdata.evaluation.runner import RunOptions
+
+    if provider not in {"builtin", "configured"} or backend not in {"app", "kernel"}:
+        raise typer.BadParameter("provider: builtin or configured; backend: app or kernel")
+    options = RunOptions(provider, limit, share_conversations, get_settings(), backend)
+    run_eval_command(questions, tables, labels, options, out, console)

@@ -59,6 +59,14 @@ class Settings(BaseSettings):
     )
     task_workers: int = Field(default=2, description="In-process worker threads.")
     redis_url: str = Field(default="redis://127.0.0.1:6379/0", description="Redis URL.")
+    task_heartbeat_seconds: float = Field(default=5.0, description="Running tasks report.")
+    task_poll_seconds: float = Field(default=0.5, description="Progress and cancel checks.")
+    task_stale_seconds: float = Field(default=60.0, description="Silent this long: lost.")
+    task_reaper_seconds: float = Field(default=15.0, description="Lost-task sweep period.")
+    task_max_attempts: int = Field(default=3, description="Runs per task before it fails.")
+    task_visibility_timeout_seconds: int = Field(
+        default=6 * 3600, description="Redis redelivers an unacked task after this."
+    )
 
     # AI
     llm_preset: Literal["deepseek", "openai", "qwen", "ollama", "vllm", "builtin"] | None = Field(
@@ -69,6 +77,15 @@ class Settings(BaseSettings):
     llm_model: str | None = Field(default=None, description="Model name.")
     llm_timeout_seconds: float = Field(default=120.0, description="Per-request timeout.")
     llm_max_retries: int = Field(default=3, description="Retries with backoff.")
+    llm_max_steps: int = Field(default=8, description="Model calls per chat turn.")
+    llm_max_errors: int = Field(default=3, description="Failed cells before a turn gives up.")
+    llm_context_tokens: int = Field(default=24_000, description="Prompt budget (approx.).")
+    llm_temperature: float = Field(default=0.0, description="Sampling temperature.")
+    chat_rate_per_minute: int = Field(default=30, description="Chat turns per user a minute.")
+    cache_backend: Literal["auto", "db", "redis"] = Field(
+        default="auto", description="Result cache: DB table, Redis, or by mode."
+    )
+    cache_ttl_seconds: int = Field(default=7 * 24 * 3600, description="Result cache lifetime.")
 
     # sandbox
     sandbox_mode: Literal["auto", "bwrap", "subprocess"] = Field(
@@ -79,6 +96,8 @@ class Settings(BaseSettings):
     kernel_max_processes: int = Field(default=64, description="Kernel process limit.")
     kernel_max_file_mb: int = Field(default=512, description="Largest file a kernel writes.")
     kernel_scratch_mb: int = Field(default=1024, description="Scratch dir size cap.")
+    kernel_tmp_mb: int = Field(default=64, description="Size cap of the kernel's /tmp.")
+    kernel_max_kernels: int = Field(default=16, description="Live kernels per process.")
     execution_timeout_seconds: float = Field(default=120.0, description="Wall clock per cell.")
     output_cap_bytes: int = Field(default=256 * 1024, description="Output kept per cell.")
     kernel_pool_size: int = Field(default=1, description="Warm kernels kept ready.")

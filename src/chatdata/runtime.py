@@ -3,13 +3,29 @@ the object store, kernels and task runner. Built in the app's lifespan."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from chatdata.auth.ratelimit import LoginLimiter
+from chatdata.auth.ratelimit import LoginLimiter, SlidingWindowLimiter
+from chatdata.cache.store import DbCache, RedisCache, ResultCache
+from chatdata.chat.kernels import ConversationKernels
+from chatdata.chat.live import ChatRunner
+from chatdata.chat.llm.factory import create_provider
+from chatdata.chat.llm.presets import ProviderChoice
+from chatdata.chat.turns import TurnDeps
 from chatdata.config import Settings
 from chatdata.db.engine import create_engine, create_sessionmaker
+from chatdata.sandbox.limits import SandboxLimits
+from chatdata.sandbox.manager import KernelManager
+from chatdata.storage import ObjectStore, create_store
+from chatdata.tasks.factory import create_runner
+from chatdata.tasks.runner import TaskRunner
+
+log = logging.getLogger("chatdata.runtime")
 
 
 @dataclass
@@ -21,24 +37,94 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession]
     login_limiter: LoginLimiter
     jwt_secret: str
+    store: ObjectStore
+    tasks: TaskRunner
+    kernels: KernelManager
+    chat: ChatRunner
+    chat_limiter: SlidingWindowLimiter
+    llm_choice: ProviderChoice
+    background: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def cache_dir(self) -> Path:
+        """Local copies of immutable stored files (S3 mode)."""
+        return self.settings.data_dir / "cache"
+
+    @property
+    def work_dir(self) -> Path:
+        """Scratch space for exports and conversions."""
+        return self.settings.data_dir / "work"
 
     @classmethod
     def build(cls, settings: Settings) -> Runtime:
         """Create the runtime objects (no I/O besides creating the data dir)."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(settings)
+        sessions = create_sessionmaker(engine)
+        store = create_store(settings)
+        kernels = KernelManager(
+            runtime_dir=settings.data_dir / "sandbox",
+            limits=SandboxLimits.from_settings(settings),
+            mode=settings.sandbox_mode,
+            pool_size=settings.kernel_pool_size,
+            max_kernels=settings.kernel_max_kernels,
+            idle_seconds=settings.kernel_idle_seconds,
+        )
+        provider, choice = create_provider(settings)
+        chat = ChatRunner(
+            TurnDeps(
+                sessions=sessions,
+                store=store,
+                kernels=ConversationKernels(kernels, store, settings.data_dir / "cache"),
+                provider=provider,
+                cache=result_cache(settings, sessions),
+                settings=settings,
+            )
+        )
         return cls(
             settings=settings,
             engine=engine,
-            sessions=create_sessionmaker(engine),
+            sessions=sessions,
             login_limiter=LoginLimiter(
                 settings.login_attempts_per_ip,
                 settings.login_attempts_per_account,
                 settings.login_window_seconds,
             ),
             jwt_secret=settings.jwt_secret_value(),
+            store=store,
+            tasks=create_runner(settings, sessions, store),
+            kernels=kernels,
+            chat=chat,
+            chat_limiter=SlidingWindowLimiter(settings.chat_rate_per_minute, 60),
+            llm_choice=choice,
         )
 
+    def start_background(self) -> None:
+        """Warm the kernel pool (and start its idle culler) without delaying start-up."""
+        self.background.append(asyncio.create_task(self._warm_pool()))
+
+    async def _warm_pool(self) -> None:
+        try:
+            await self.kernels.start()
+        except Exception:
+            log.exception("the kernel pool could not be started")
+
     async def close(self) -> None:
-        """Release connections."""
+        """Stop turns, tasks and kernels, and release connections."""
+        for task in self.background:
+            task.cancel()
+        await asyncio.gather(*self.background, return_exceptions=True)
+        await self.chat.shutdown()
+        await self.tasks.close()
+        await self.kernels.shutdown()
         await self.engine.dispose()
+
+
+def result_cache(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> ResultCache:
+    """Redis in scaled mode (or when asked), else the DB table."""
+    backend = settings.cache_backend
+    if backend == "auto":
+        backend = "redis" if settings.task_runner == "celery" else "db"
+    if backend == "redis":
+        return RedisCache(settings.redis_url, settings.cache_ttl_seconds)
+    return DbCache(sessions, settings.cache_ttl_seconds)
