@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
         if settings.migrate_on_start:
             await anyio.to_thread.run_sync(upgrade_database, settings.resolved_database_url)
         runtime = Runtime.build(settings)

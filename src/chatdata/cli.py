@@ -63,7 +63,9 @@ def db_upgrade(
     """Apply database migrations."""
     from chatdata.db.migrate import upgrade_database
 
-    upgrade_database(get_settings().resolved_database_url, revision)
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade_database(settings.resolved_database_url, revision)
     console.print(f"database upgraded to {revision}")
 
 
@@ -94,6 +96,7 @@ async def _create_user(email: str, password: str, username: str, role: str) -> s
     from chatdata.runtime import Runtime
 
     settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     await asyncio.to_thread(upgrade_database, settings.resolved_database_url)
     check_password_policy(password, email, settings.password_min_length)
     runtime = Runtime.build(settings)
