@@ -93,7 +93,9 @@ class Settings(BaseSettings):
     )
     kernel_memory_mb: int = Field(default=2048, description="Kernel address-space limit.")
     kernel_cpu_seconds: int = Field(default=600, description="Kernel CPU-time limit.")
-    kernel_max_processes: int = Field(default=64, description="Kernel process limit.")
+    kernel_max_processes: int = Field(
+        default=256, description="Kernel processes and threads (RLIMIT_NPROC)."
+    )
     kernel_max_file_mb: int = Field(default=512, description="Largest file a kernel writes.")
     kernel_scratch_mb: int = Field(default=1024, description="Scratch dir size cap.")
     kernel_tmp_mb: int = Field(default=64, description="Size cap of the kernel's /tmp.")

@@ -60,36 +60,17 @@ async def run_turn(deps: TurnDeps, turn: TurnInput, emit: Emit) -> MessageOut:
         user_message = await service.add_message(
             session, conversation, role="user", content=turn.question
         )
-        history = await history_messages(session, conversation.id, user_message.position)
-        context = await dataset_context(
-            session,
-            deps.store,
-            deps.settings.data_dir / "cache",
-            conversation,
-            deps.settings.sample_rows,
-        )
-        key = _cache_key(deps, conversation, history, turn)
         assistant = await service.add_message(
             session, conversation, role="assistant", content="", status="running"
         )
-    await emit(
-        "message", {"message": MessageOut.model_validate(user_message).model_dump(mode="json")}
-    )
-    cached = await deps.cache.get(key) if turn.use_cache else None
-    if cached is not None:
-        return await _finish_from_cache(deps, assistant.id, cached, emit)
-    request = TurnRequest(
-        messages=[
-            {"role": "system", "content": render_system_prompt(context)},
-            *trim_history(history, deps.settings.llm_context_tokens),
-            {"role": "user", "content": turn.question},
-        ],
-        tools=TOOLS if turn.code_execution else None,
-        question=turn.question,
-        dataset=context,
-    )
+    user_out = MessageOut.model_validate(user_message).model_dump(mode="json")
+    await emit("message", {"message": user_out})
     loop = _loop(deps, turn.conversation_id, emit)
     try:
+        request, key = await _prepare(deps, turn, user_message.position)
+        cached = await deps.cache.get(key) if turn.use_cache else None
+        if cached is not None:
+            return await _finish_from_cache(deps, assistant.id, cached, emit)
         result = await loop.run(request)
     except AppError as exc:
         return await _fail(deps, assistant.id, loop.result, exc.code, exc.message, emit)
@@ -102,6 +83,33 @@ async def run_turn(deps: TurnDeps, turn: TurnInput, emit: Emit) -> MessageOut:
     if not result.proposals and all(c["status"] == "ok" for c in result.cells):
         await deps.cache.set(key, {"content": result.text, "code_result": code_result})
     return message
+
+
+async def _prepare(deps: TurnDeps, turn: TurnInput, position: int) -> tuple[TurnRequest, str]:
+    """The model request (prompt, history, tools) and the result-cache key of a turn."""
+    async with deps.sessions() as session:
+        conversation = await session.get(Conversation, turn.conversation_id)
+        assert conversation is not None
+        history = await history_messages(session, conversation.id, position)
+        context = await dataset_context(
+            session,
+            deps.store,
+            deps.settings.data_dir / "cache",
+            conversation,
+            deps.settings.sample_rows,
+        )
+        key = _cache_key(deps, conversation, history, turn)
+    request = TurnRequest(
+        messages=[
+            {"role": "system", "content": render_system_prompt(context)},
+            *trim_history(history, deps.settings.llm_context_tokens),
+            {"role": "user", "content": turn.question},
+        ],
+        tools=TOOLS if turn.code_execution else None,
+        question=turn.question,
+        dataset=context,
+    )
+    return request, key
 
 
 def _loop(deps: TurnDeps, conversation_id: uuid.UUID, emit: Emit) -> AgentLoop:

@@ -28,7 +28,7 @@ class SandboxLimits:
 
     memory_mb: int = 2048
     cpu_seconds: int = 600
-    max_processes: int = 64
+    max_processes: int = 256  # threads count too: Polars, Arrow and DuckDB pools
     max_file_mb: int = 512
     scratch_mb: int = 1024
     tmp_mb: int = 64
