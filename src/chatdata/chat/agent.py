@@ -127,17 +127,18 @@ class AgentLoop:
 
 def hide_result_lines(cell: dict[str, Any]) -> dict[str, Any]:
     """The cell as people see it: machine-readable `__RESULT__` lines (the built-in analyst
-    reads them back) are left out of the printed output."""
-    outputs = []
+    reads them back) move from the printed output to the cell's `results`."""
+    outputs, results = [], []
     for part in cell["outputs"]:
         if part.get("type") == "stream":
             lines = str(part.get("text", "")).splitlines(keepends=True)
+            results += [line.rstrip("\n") for line in lines if line.startswith(RESULT_MARKER)]
             text = "".join(line for line in lines if not line.startswith(RESULT_MARKER))
             if not text:
                 continue
             part = {**part, "text": text}
         outputs.append(part)
-    return {**cell, "outputs": outputs}
+    return {**cell, "outputs": outputs, **({"results": results} if results else {})}
 
 
 def _assistant_message(turn: ModelTurn) -> dict[str, Any]:

@@ -226,8 +226,9 @@ def _record(result: QuestionResult, reply: Reply) -> None:
 def _intent(cells: list[dict[str, Any]]) -> str | None:
     """The built-in analyst's intent, read from its `__RESULT__` line."""
     for cell in reversed(cells):
-        for part in cell.get("outputs") or []:
-            match = RESULT_LINE.search(str(part.get("text") or ""))
+        texts = [str(p.get("text") or "") for p in cell.get("outputs") or []]
+        for text in [*cell.get("results", []), *texts]:
+            match = RESULT_LINE.search(str(text))
             if match:
                 try:
                     return str(json.loads(match.group(1)).get("intent"))
