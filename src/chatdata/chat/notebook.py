@@ -10,20 +10,24 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from chatdata.chat.compact import table_rows
 
-SETUP_CODE = """# Setup: the same objects the platform's kernel provides.
+SETUP_CODE = """# Setup: the same objects the platform's kernel provides (same seeded sample).
 import duckdb
 import numpy as np
 import pandas as pd
 import polars as pl
 
 DATA = "/data/data.parquet"  # path of the dataset downloaded as Parquet
+SAMPLE_ROWS = {sample_rows}
 lf = pl.scan_parquet(DATA)
 con = duckdb.connect()
 con.execute(f"CREATE VIEW data AS SELECT * FROM read_parquet('{DATA}')")
-_rows = lf.select(pl.len()).collect().item()
-SAMPLE_ROWS = {sample_rows}
-_frame = lf.collect()
-df = (_frame if _rows <= SAMPLE_ROWS else _frame.sample(SAMPLE_ROWS, seed=0)).to_pandas()"""
+_total = lf.select(pl.len()).collect().item()
+if _total <= SAMPLE_ROWS:
+    df = lf.collect().to_pandas()
+else:
+    _picked = np.sort(np.random.default_rng(0).choice(_total, size=SAMPLE_ROWS, replace=False))
+    _rows = pl.col("__row__").cast(pl.Int64).is_in(pl.Series(_picked.astype("int64")))
+    df = lf.with_row_index("__row__").filter(_rows).drop("__row__").collect().to_pandas()"""
 
 
 def setup_code(sample_rows: int) -> str:
