@@ -26,7 +26,7 @@ if _total <= SAMPLE_ROWS:
     df = lf.collect().to_pandas()
 else:
     _picked = np.sort(np.random.default_rng(0).choice(_total, size=SAMPLE_ROWS, replace=False))
-    _rows = pl.col("__row__").cast(pl.Int64).is_in(pl.Series(_picked.astype("int64")))
+    _rows = pl.col("__row__").cast(pl.Int64).is_in(pl.Series(_picked.astype("int64")).implode())
     df = lf.with_row_index("__row__").filter(_rows).drop("__row__").collect().to_pandas()"""
 
 

@@ -295,7 +295,11 @@ def _load_frame(lf: Any, sample_rows: int, seed: int) -> tuple[Any, bool, str]:
     picked = np.sort(np.random.default_rng(seed).choice(total, size=sample_rows, replace=False))
     sample = (
         lf.with_row_index("__chatdata_row__")
-        .filter(pl.col("__chatdata_row__").cast(pl.Int64).is_in(pl.Series(picked.astype("int64"))))
+        .filter(
+            pl.col("__chatdata_row__")
+            .cast(pl.Int64)
+            .is_in(pl.Series(picked.astype("int64")).implode())
+        )
         .drop("__chatdata_row__")
         .collect()
     )
