@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import polars as pl
 import pytest
@@ -18,7 +19,8 @@ def test_setup_cell_matches_the_kernel(tmp_path: Path, rows: int) -> None:
     pl.DataFrame({"a": np.arange(rows), "b": np.arange(rows) % 7}).write_parquet(path)
     namespace: dict[str, object] = {}
     exec(setup_code(300).replace("/data/data.parquet", str(path)), namespace)
-    kernel_df, is_sample, _ = _load_frame(pl.scan_parquet(path), 300, 0)
+    with duckdb.connect() as con:
+        kernel_df, is_sample, _ = _load_frame(con, str(path), pl.scan_parquet(path), 300, 0)
     assert is_sample is (rows > 300)
     exported = namespace["df"]
     assert exported.equals(kernel_df)  # type: ignore[attr-defined]

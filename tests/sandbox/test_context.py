@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
+import duckdb
 
 from chatdata.sandbox import DatasetMount, KernelManager
 from tests.sandbox.conftest import EVENT_ROWS, stdout
@@ -116,7 +116,17 @@ print(json.dumps({
     result = await manager.execute("sampled", code, datasets=events)
     assert result.status == "ok", result.outputs
     report = json.loads(stdout(result))
-    expected_ids = np.sort(np.random.default_rng(0).choice(EVENT_ROWS, size=100, replace=False))
+    # DuckDB's seeded reservoir sample of the file, in file order.
+    with duckdb.connect() as con:
+        expected_ids = [
+            row[0]
+            for row in con.execute(
+                "SELECT id FROM (SELECT * FROM read_parquet(?, file_row_number = true) "
+                "USING SAMPLE reservoir(100 ROWS) REPEATABLE (0)) ORDER BY file_row_number",
+                [str(events[0].host_path)],
+            ).fetchall()
+        ]
+    assert expected_ids == sorted(set(expected_ids)) and len(expected_ids) == 100
     assert report == {
         "rows": 100,
         "is_sample": True,
@@ -124,7 +134,7 @@ print(json.dumps({
             "df is a random sample of 100 of 1,000 rows (seed 0); compute final figures "
             "on all rows with con (DuckDB view `data`) or lf (polars)."
         ),
-        "ids": expected_ids.tolist(),
+        "ids": expected_ids,
         "values_match": True,
         "lf_rows": EVENT_ROWS,
         "con_rows": EVENT_ROWS,

@@ -24,10 +24,14 @@ con.execute(f"CREATE VIEW data AS SELECT * FROM read_parquet('{DATA}')")
 _total = lf.select(pl.len()).collect().item()
 if _total <= SAMPLE_ROWS:
     df = lf.collect().to_pandas()
-else:
-    _picked = np.sort(np.random.default_rng(0).choice(_total, size=SAMPLE_ROWS, replace=False))
-    _rows = pl.col("__row__").cast(pl.Int64).is_in(pl.Series(_picked.astype("int64")).implode())
-    df = lf.with_row_index("__row__").filter(_rows).drop("__row__").collect().to_pandas()"""
+else:  # a seeded reservoir sample in file order, as in the kernel
+    _sample = con.sql(
+        "SELECT * EXCLUDE (file_row_number) FROM (SELECT * FROM read_parquet(?, "
+        f"file_row_number = true) USING SAMPLE reservoir({SAMPLE_ROWS} ROWS) REPEATABLE (0)) "
+        "ORDER BY file_row_number",
+        params=[DATA],
+    )
+    df = pl.from_arrow(_sample.to_arrow_table()).to_pandas()"""
 
 
 def setup_code(sample_rows: int) -> str:

@@ -254,7 +254,7 @@ def attach(
         primary = datasets[0][1]
         _create_view(con, "data", primary)
         lf = pl.scan_parquet(primary)
-        df, is_sample, note = _load_frame(lf, sample_rows, seed)
+        df, is_sample, note = _load_frame(con, primary, lf, sample_rows, seed)
         namespace.update(lf=lf, df=df, df_is_sample=is_sample, df_note=note)
     ip.push(namespace)
 
@@ -284,25 +284,25 @@ def _create_view(con: Any, view: str, path: str) -> None:
     con.execute(statement)
 
 
-def _load_frame(lf: Any, sample_rows: int, seed: int) -> tuple[Any, bool, str]:
-    """The whole table as pandas when small, else a seeded random sample of rows."""
+SAMPLE_QUERY = (
+    "SELECT * EXCLUDE (file_row_number) FROM ("
+    "SELECT * FROM read_parquet(?, file_row_number = true) "
+    "USING SAMPLE reservoir({rows} ROWS) REPEATABLE ({seed})) ORDER BY file_row_number"
+)
+
+
+def _load_frame(con: Any, path: str, lf: Any, sample_rows: int, seed: int) -> tuple[Any, bool, str]:
+    """The whole table as pandas when small, else a seeded random sample of rows.
+
+    DuckDB's reservoir sample streams the file with bounded memory (a Polars filter over
+    a row index held every column of a 12M-row file at once); rows keep file order."""
     pl = importlib.import_module("polars")
-    np = importlib.import_module("numpy")
     total = int(lf.select(pl.len()).collect().item())
     if total <= sample_rows:
         note = f"df holds all {total:,} rows of the dataset."
         return lf.collect().to_pandas(), False, note
-    picked = np.sort(np.random.default_rng(seed).choice(total, size=sample_rows, replace=False))
-    sample = (
-        lf.with_row_index("__chatdata_row__")
-        .filter(
-            pl.col("__chatdata_row__")
-            .cast(pl.Int64)
-            .is_in(pl.Series(picked.astype("int64")).implode())
-        )
-        .drop("__chatdata_row__")
-        .collect()
-    )
+    query = SAMPLE_QUERY.format(rows=int(sample_rows), seed=int(seed))
+    sample = pl.from_arrow(con.sql(query, params=[path]).to_arrow_table())
     note = (
         f"df is a random sample of {sample_rows:,} of {total:,} rows (seed {seed}); "
         "compute final figures on all rows with con (DuckDB view `data`) or lf (polars)."
