@@ -9,6 +9,8 @@ import math
 import uuid
 from typing import Any
 
+import numpy as np
+
 
 def json_safe(value: Any) -> Any:
     """A JSON-serialisable form of `value`: NaN/inf -> None, dates -> ISO strings,
@@ -32,6 +34,8 @@ def json_safe(value: Any) -> Any:
         return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [json_safe(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [json_safe(v) for v in value.tolist()]
     item = getattr(value, "item", None)  # NumPy scalars
     if callable(item):
         return json_safe(item())

@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-import numpy as np
+from chatdata.jsonsafe import json_safe
 
-
-def json_safe(value: Any) -> Any:
-    """Return `value` as plain JSON types (numpy unwrapped, NaN/inf -> None, dates ISO)."""
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating | Decimal):
-        number = float(value)
-        return number if math.isfinite(number) else None
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds()
-    if isinstance(value, dict):
-        return {str(key): json_safe(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [json_safe(item) for item in value]
-    if isinstance(value, np.ndarray):
-        return [json_safe(item) for item in value.tolist()]
-    return str(value)
+__all__ = ["AnalysisResult", "json_safe", "make_table"]
 
 
 def make_table(title: str, columns: list[str], rows: list[list[Any]]) -> dict[str, Any]:
