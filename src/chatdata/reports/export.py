@@ -34,17 +34,35 @@ class ExportedFile:
 
 async def export_report(store: ObjectStore, report: Report, fmt: ExportFormat) -> ExportedFile:
     """The rendered file, from the store when it was rendered since the last edit."""
-    blocks: list[dict[str, Any]] = list((report.content or {}).get("blocks", []))
-    filename, media_type = _file_name(fmt, bool(figure_blocks(blocks)))
+    cached = await cached_export(store, report, fmt)
+    return cached if cached is not None else await render_export(store, report, fmt)
+
+
+async def cached_export(
+    store: ObjectStore, report: Report, fmt: ExportFormat
+) -> ExportedFile | None:
+    """The file rendered since the last edit, or None when there is none in the store."""
+    filename, media_type = _file_name(fmt, bool(figure_blocks(_blocks(report))))
     key = storage_prefix(report) + filename
-    if await anyio.to_thread.run_sync(store.exists, key):
-        content = await anyio.to_thread.run_sync(store.read_bytes, key)
-        return ExportedFile(content, filename, media_type)
+    if not await anyio.to_thread.run_sync(store.exists, key):
+        return None
+    content = await anyio.to_thread.run_sync(store.read_bytes, key)
+    return ExportedFile(content, filename, media_type)
+
+
+async def render_export(store: ObjectStore, report: Report, fmt: ExportFormat) -> ExportedFile:
+    """Render the file now and keep it in the store for later exports."""
+    blocks = _blocks(report)
+    filename, media_type = _file_name(fmt, bool(figure_blocks(blocks)))
     started = time.monotonic()
     content = await _render(report, blocks, fmt)
     log.info("rendered report %s as %s in %.2fs", report.id, fmt, time.monotonic() - started)
-    await anyio.to_thread.run_sync(store.put_bytes, key, content)
+    await anyio.to_thread.run_sync(store.put_bytes, storage_prefix(report) + filename, content)
     return ExportedFile(content, filename, media_type)
+
+
+def _blocks(report: Report) -> list[dict[str, Any]]:
+    return list((report.content or {}).get("blocks", []))
 
 
 def _file_name(fmt: ExportFormat, has_figures: bool) -> tuple[str, str]:

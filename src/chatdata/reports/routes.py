@@ -5,15 +5,22 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatdata.auth.models import User
 from chatdata.auth.schemas import Page
 from chatdata.deps import CurrentUser, PageDep, RuntimeDep, SessionDep
 from chatdata.reports import service
 from chatdata.reports.access import readable_report
-from chatdata.reports.export import ExportFormat, export_report, forget_renders
+from chatdata.reports.background import is_large, start_pdf_render
+from chatdata.reports.export import ExportFormat, cached_export, export_report, forget_renders
 from chatdata.reports.generate import generate_report
+from chatdata.reports.models import Report
 from chatdata.reports.schemas import GenerateIn, ReportOut, ReportSummaryOut, ReportUpdateIn
+from chatdata.runtime import Runtime
+from chatdata.tasks.schemas import TaskOut
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -55,23 +62,53 @@ async def get_report(report_id: uuid.UUID, user: CurrentUser, session: SessionDe
     summary="Download the report",
     description="`md` (a zip with report.md and figures/*.png when there are charts), `html` "
     "(self-contained, interactive charts), `pdf` (title page, contents, page numbers) or "
-    "`ipynb`.",
+    "`ipynb`. A PDF not rendered yet of a large report (more than 12 figures or 40 blocks), "
+    "or any with `background=true`, is rendered by a `render_report` task: the answer is 202 "
+    '`{"task": Task}` with a Location header; once the task succeeded this URL returns '
+    "the PDF.",
     response_class=Response,
+    responses={202: {"description": "The PDF is being rendered by the task in the body."}},
 )
 async def export(
     report_id: uuid.UUID,
+    request: Request,
     user: CurrentUser,
     session: SessionDep,
     runtime: RuntimeDep,
     fmt: Annotated[ExportFormat, Query(alias="format")] = "html",
+    background: bool = False,
 ) -> Response:
     report = await readable_report(session, user, report_id)
+    if fmt == "pdf" and (background or is_large(report)):
+        started = await _start_background_pdf(request, user, session, runtime, report)
+        if started is not None:
+            return started
     exported = await export_report(runtime.store, report, fmt)
     disposition = f'attachment; filename="{exported.filename}"'
     return Response(
         exported.content,
         media_type=exported.media_type,
         headers={"Content-Disposition": disposition},
+    )
+
+
+async def _start_background_pdf(
+    request: Request, user: User, session: AsyncSession, runtime: Runtime, report: Report
+) -> Response | None:
+    """202 with a new render task, or None when the PDF is cached or cannot be a task."""
+    if await cached_export(runtime.store, report, "pdf") is not None:
+        return None
+    task = await start_pdf_render(session, user, report)
+    if task is None:
+        return None
+    await session.commit()
+    await runtime.tasks.submit(task.id)
+    await session.refresh(task)
+    location = request.app.url_path_for("get_task", task_id=str(task.id))
+    return JSONResponse(
+        {"task": TaskOut.of(task).model_dump(mode="json")},
+        status_code=status.HTTP_202_ACCEPTED,
+        headers={"Location": str(location)},
     )
 
 

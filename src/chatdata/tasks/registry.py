@@ -33,6 +33,7 @@ FAMILY_MODULES = (
     "chatdata.tasks.families.timeseries",
     "chatdata.tasks.families.cleaning",
     "chatdata.tasks.families.ingest",
+    "chatdata.tasks.families.reports",
 )
 TEST_MODULE = "chatdata.tasks.families.testing"
 
