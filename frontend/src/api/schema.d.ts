@@ -606,7 +606,7 @@ export interface paths {
         };
         /**
          * Download the report
-         * @description `md` (a zip with report.md and figures/*.png when there are charts), `html` (self-contained, interactive charts), `pdf` (title page, contents, page numbers) or `ipynb`.
+         * @description `md` (a zip with report.md and figures/*.png when there are charts), `html` (self-contained, interactive charts), `pdf` (title page, contents, page numbers) or `ipynb`. A PDF not rendered yet of a large report (more than 12 figures or 40 blocks), or any with `background=true`, is rendered by a `render_report` task: the answer is 202 `{"task": Task}` with a Location header; once the task succeeded this URL returns the PDF.
          */
         get: operations["export_api_v1_reports__report_id__export_get"];
         put?: never;
@@ -3155,6 +3155,7 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "md" | "html" | "pdf" | "ipynb";
+                background?: boolean;
             };
             header?: never;
             path: {
@@ -3166,6 +3167,13 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The PDF is being rendered by the task in the body. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
