@@ -32,6 +32,31 @@ class UploadedFile:
     fields: dict[str, str] = field(default_factory=dict)
 
 
+class _PendingBytes:
+    """File bytes not yet written, kept as the received chunks (no copy into one buffer)."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def append(self, chunk: bytes) -> None:
+        """Keep `chunk` until the next flush."""
+        self.chunks.append(chunk)
+        self.size += len(chunk)
+
+    def head(self, limit: int) -> bytes:
+        """The first `limit` pending bytes."""
+        return b"".join(self.chunks)[:limit]
+
+    def take(self) -> list[bytes]:
+        """Every pending chunk, leaving nothing pending."""
+        chunks, self.chunks, self.size = self.chunks, [], 0
+        return chunks
+
+
 @dataclass
 class _Part:
     headers: dict[str, str] = field(default_factory=dict)
@@ -51,7 +76,7 @@ class _UploadParser:
         self.file_started = False
         self.file_done = False
         self.filename = ""
-        self.pending = bytearray()
+        self.pending = _PendingBytes()
         self.file_count = 0
 
     def callbacks(self) -> dict[str, Callable[..., None]]:
@@ -93,7 +118,7 @@ class _UploadParser:
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
         if self._is_file_part():
-            self.pending.extend(data[start:end])
+            self.pending.append(data[start:end])
             return
         if len(self.part.value) + (end - start) > FIELD_LIMIT:
             raise BadRequest(f"The form field `{self.part.name}` is too long.")
@@ -140,7 +165,7 @@ async def receive_upload(
             if parser.file_started and writer is None:
                 if len(parser.pending) < HEAD_BYTES and not parser.file_done:
                     continue
-                head = bytes(parser.pending[:HEAD_BYTES])
+                head = parser.pending.head(HEAD_BYTES)
                 check_head(head)
                 key = await key_for(parser.fields, parser.filename)
                 writer = await _open_writer(store, key, max_bytes)
@@ -150,7 +175,7 @@ async def receive_upload(
         if not parser.file_started:
             raise BadRequest("The upload has no `file` field.", code="no_file")
         if writer is None:  # the whole file fit in the head
-            head = bytes(parser.pending[:HEAD_BYTES])
+            head = parser.pending.head(HEAD_BYTES)
             check_head(head)
             key = await key_for(parser.fields, parser.filename)
             writer = await _open_writer(store, key, max_bytes)
@@ -169,9 +194,12 @@ async def _open_writer(store: ObjectStore, key: str, max_bytes: int) -> ObjectWr
     return await anyio.to_thread.run_sync(partial(store.open_writer, key, max_bytes=max_bytes))
 
 
-async def _flush(writer: ObjectWriter, pending: bytearray) -> None:
+async def _flush(writer: ObjectWriter, pending: _PendingBytes) -> None:
     if not pending:
         return
-    data = bytes(pending)
-    pending.clear()
-    await anyio.to_thread.run_sync(writer.write, data)
+    await anyio.to_thread.run_sync(_write_chunks, writer, pending.take())
+
+
+def _write_chunks(writer: ObjectWriter, chunks: list[bytes]) -> None:
+    for chunk in chunks:
+        writer.write(chunk)

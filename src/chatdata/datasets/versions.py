@@ -19,7 +19,7 @@ from chatdata.datasets.files import sha256_file
 from chatdata.datasets.keys import version_key
 from chatdata.datasets.models import Dataset, DatasetColumn, DatasetVersion
 from chatdata.datasets.profile import DatasetProfile, profile_parquet
-from chatdata.storage.base import ObjectStore
+from chatdata.storage.base import ObjectInfo, ObjectStore
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,6 @@ async def create_version(
         )
         if existing is not None:
             return existing
-    content_hash = await anyio.to_thread.run_sync(sha256_file, new.parquet_path)
-    profile = await anyio.to_thread.run_sync(profile_parquet, new.parquet_path)
     number = (
         await session.scalar(
             select(func.max(DatasetVersion.number)).where(DatasetVersion.dataset_id == dataset.id)
@@ -67,7 +65,7 @@ async def create_version(
         or 0
     ) + 1
     key = version_key(dataset.team_id, dataset.id, number)
-    info = await anyio.to_thread.run_sync(store.put_file, key, new.parquet_path)
+    content_hash, info, profile = await _hash_store_and_profile(store, key, new.parquet_path)
     version = DatasetVersion(
         dataset_id=dataset.id,
         number=number,
@@ -87,6 +85,39 @@ async def create_version(
     await session.flush()
     await _replace_columns(session, dataset, version, profile)
     return version
+
+
+async def _hash_store_and_profile(
+    store: ObjectStore, key: str, path: Path
+) -> tuple[str, ObjectInfo, DatasetProfile]:
+    """Hash and store the file in one thread while it is profiled in another.
+
+    Profiling dominates; hashing and storing only read the file, so they overlap it.
+    Errors come out as they are (not in an exception group); when profiling fails, the
+    object stored under `key` is deleted again."""
+    stored: list[tuple[str, ObjectInfo]] = []
+    failures: list[Exception] = []
+
+    async def hash_and_store() -> None:
+        try:
+            content_hash = await anyio.to_thread.run_sync(sha256_file, path)
+            info = await anyio.to_thread.run_sync(store.put_file, key, path)
+        except Exception as exc:
+            failures.append(exc)
+            return
+        stored.append((content_hash, info))
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(hash_and_store)
+        try:
+            profile = await anyio.to_thread.run_sync(profile_parquet, path)
+        except Exception as exc:
+            failures.insert(0, exc)
+    if failures:
+        if stored:
+            await anyio.to_thread.run_sync(store.delete, key)
+        raise failures[0]
+    return stored[0][0], stored[0][1], profile
 
 
 async def _replace_columns(
