@@ -112,16 +112,17 @@ def running_server(data_dir: Path, **env: str) -> Iterator[tuple[str, subprocess
 
 
 def wait_until_warm(url: str, timeout: float = 120.0) -> None:
-    """Until the server answers and its warm kernel pool is full: a running server is
-    measured, not one still starting its kernels (which takes the CPU on 2 cores)."""
+    """Until the server answers, its warm kernel pool is full and its task types are
+    imported: a running server is measured, not one still starting (which takes the CPU
+    on 2 cores)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             health = httpx.get(f"{url}/api/v1/health", timeout=1)
-            sandbox = health.json().get("checks", {}).get("sandbox", {})
-            if health.status_code == 200 and sandbox.get("pool_ready", 0) >= sandbox.get(
-                "pool_size", 0
-            ):
+            checks = health.json().get("checks", {})
+            sandbox = checks.get("sandbox", {})
+            pool_full = sandbox.get("pool_ready", 0) >= sandbox.get("pool_size", 0)
+            if health.status_code == 200 and pool_full and checks["tasks"]["types_loaded"]:
                 return
         except httpx.HTTPError:
             pass

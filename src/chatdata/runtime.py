@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import anyio
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from chatdata.auth.ratelimit import LoginLimiter, SlidingWindowLimiter
@@ -23,6 +24,7 @@ from chatdata.sandbox.limits import SandboxLimits
 from chatdata.sandbox.manager import KernelManager
 from chatdata.storage import ObjectStore, create_store
 from chatdata.tasks.factory import create_runner
+from chatdata.tasks.registry import load_task_types
 from chatdata.tasks.runner import TaskRunner
 
 log = logging.getLogger("chatdata.runtime")
@@ -100,8 +102,17 @@ class Runtime:
         )
 
     def start_background(self) -> None:
-        """Warm the kernel pool (and start its idle culler) without delaying start-up."""
+        """Warm the kernel pool (and start its idle culler) and import the task families
+        (seconds of scientific imports the first ingest would otherwise wait for), without
+        delaying start-up."""
         self.background.append(asyncio.create_task(self._warm_pool()))
+        self.background.append(asyncio.create_task(self._warm_task_types()))
+
+    async def _warm_task_types(self) -> None:
+        try:
+            await anyio.to_thread.run_sync(load_task_types)
+        except Exception:
+            log.exception("the task types could not be imported")
 
     async def _warm_pool(self) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,6 +23,18 @@ async def test_health(client: AsyncClient) -> None:
     body = response.json()
     assert body["status"] == "ok" and body["checks"]["database"]["ok"] is True
     assert body["mode"] in {"embedded", "scaled"} and body["version"]
+    assert body["checks"]["tasks"]["runner"] == "inprocess"
+
+
+async def test_health_says_when_task_types_are_imported(client: AsyncClient) -> None:
+    """The app imports its task families in the background after start-up, so the first
+    ingest does not wait for them; health tells when that is done."""
+    for _ in range(600):
+        tasks = (await client.get(f"{API}/health")).json()["checks"]["tasks"]
+        if tasks["types_loaded"]:
+            break
+        await asyncio.sleep(0.05)
+    assert tasks["types_loaded"] is True
 
 
 async def test_error_shapes(client: AsyncClient) -> None:

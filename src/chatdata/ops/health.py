@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from chatdata import __version__
 from chatdata.runtime import Runtime
+from chatdata.tasks.registry import task_types_loaded
 
 
 async def health_report(runtime: Runtime) -> tuple[bool, dict[str, Any]]:
@@ -25,6 +26,7 @@ async def health_report(runtime: Runtime) -> tuple[bool, dict[str, Any]]:
         checks["sandbox"] = runtime.kernels.status()
     except Exception as exc:
         checks["sandbox"] = {"ok": False, "error": type(exc).__name__}
+    checks["tasks"] = {"runner": runtime.tasks.name, "types_loaded": task_types_loaded()}
     report = {
         "status": "ok" if healthy else "degraded",
         "version": __version__,

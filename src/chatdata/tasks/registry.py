@@ -129,10 +129,20 @@ def load_task_types() -> None:
     _ensure_loaded()
 
 
-def _ensure_loaded() -> None:
+def task_types_loaded() -> bool:
+    """Whether every family module is imported (the first task then starts at once)."""
+    return all(name in _loaded for name in _family_modules())
+
+
+def _family_modules() -> list[str]:
     modules = list(FAMILY_MODULES)
     if os.environ.get(TEST_TYPES_ENV) == "1":
         modules.append(TEST_MODULE)
+    return modules
+
+
+def _ensure_loaded() -> None:
+    modules = _family_modules()
     if all(name in _loaded for name in modules):
         return
     with _LOCK:
