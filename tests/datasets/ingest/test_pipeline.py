@@ -7,10 +7,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from chatdata.datasets.ingest import IngestError, ingest_to_parquet
 from chatdata.errors import ValidationFailed
+from tests.datasets.ingest.spreadsheets import xlsx
 
 
 def test_output_replaces_an_old_file_only_on_success(tmp_path: Path) -> None:
@@ -78,3 +80,25 @@ def test_a_missing_source_is_an_ingest_error_without_paths(tmp_path: Path) -> No
         ingest_to_parquet(tmp_path / "gone.csv", tmp_path / "out.parquet")
     assert caught.value.message == "The uploaded file could not be read or converted."
     assert str(tmp_path) not in caught.value.message
+
+
+def test_every_format_is_stored_as_lz4_parquet(tmp_path: Path) -> None:
+    """One codec for stored versions (see `chatdata.parquet`), whatever the upload was."""
+    sources = {
+        "a.csv": b"a,b\n1,x\n2,y\n",
+        "a.ndjson": b'{"a": 1, "b": "x"}\n{"a": 2, "b": "y"}\n',
+        "a.json": b'[{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]',
+    }
+    frame = pl.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+    frame.write_parquet(tmp_path / "zstd.parquet", compression="zstd")
+    (tmp_path / "a.xlsx").write_bytes(xlsx({"Sheet1": [["a", "b"], [1, "x"], [2, "y"]]}))
+    paths = [tmp_path / "zstd.parquet", tmp_path / "a.xlsx"]
+    for name, content in sources.items():
+        (tmp_path / name).write_bytes(content)
+        paths.append(tmp_path / name)
+    for src in paths:
+        out = tmp_path / f"{src.name}.out.parquet"
+        ingest_to_parquet(src, out)
+        column = pq.ParquetFile(out).metadata.row_group(0).column(0)
+        assert column.compression.startswith("LZ4"), (src.name, column.compression)
+        assert pl.read_parquet(out).to_dicts() == frame.to_dicts()

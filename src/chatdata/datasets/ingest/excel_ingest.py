@@ -21,6 +21,7 @@ from chatdata.datasets.ingest.excel_formulas import sheet_has_formulas
 from chatdata.datasets.ingest.inference import NumberLocale, column_sample, infer_plan
 from chatdata.datasets.ingest.names import positional_names, unique_column_names
 from chatdata.datasets.ingest.plans import ConversionFailed, Kind, null_tokens_to_null
+from chatdata.parquet import PARQUET_COMPRESSION
 
 MAX_EXACT_FLOAT_INTEGER = 2**53
 
@@ -44,7 +45,7 @@ def ingest_excel(src: Path, out: Path, sheet: str | int | None) -> ExcelOutcome:
     if frame.width == 0 or frame.height == 0:
         raise IngestError(_empty_sheet_reason(src, index, name, frame.width))
     frame, type_notes = _refine_types(frame)
-    frame.write_parquet(out)
+    frame.write_parquet(out, compression=PARQUET_COMPRESSION)
     return ExcelOutcome(
         sheet=name, rows=frame.height, columns=frame.columns, notes=notes + type_notes
     )

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 from chatdata.datasets.ingest.attempts import write_attempt
 from chatdata.datasets.ingest.errors import IngestError, short_text
 from chatdata.datasets.ingest.names import unique_column_names
+from chatdata.parquet import PARQUET_COMPRESSION
 
 
 def ingest_parquet(src: Path, out: Path) -> tuple[int, list[str], list[str]]:
@@ -43,7 +44,7 @@ def ingest_parquet(src: Path, out: Path) -> tuple[int, list[str], list[str]]:
 def _rewrite_with_polars(src: Path, out: Path, renames: dict[str, str]) -> None:
     frame = pl.scan_parquet(src)
     changed = {old: new for old, new in renames.items() if old != new}
-    (frame.rename(changed) if changed else frame).sink_parquet(out)
+    (frame.rename(changed) if changed else frame).sink_parquet(out, compression=PARQUET_COMPRESSION)
 
 
 def _rewrite_with_arrow(src: Path, out: Path, names: list[str]) -> None:
@@ -51,7 +52,7 @@ def _rewrite_with_arrow(src: Path, out: Path, names: list[str]) -> None:
         source = pq.ParquetFile(src)
         schema = source.schema_arrow
         renamed = pa.schema([schema.field(i).with_name(name) for i, name in enumerate(names)])
-        with pq.ParquetWriter(out, renamed, compression="zstd") as writer:
+        with pq.ParquetWriter(out, renamed, compression=PARQUET_COMPRESSION) as writer:
             for batch in source.iter_batches():
                 writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=renamed))
     except (pa.ArrowException, OSError) as exc:
