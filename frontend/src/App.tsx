@@ -11,7 +11,12 @@ import { DatasetDetailPage } from "./datasets/DatasetDetailPage";
 import { DatasetListPage } from "./datasets/DatasetListPage";
 import { useI18n } from "./i18n/context";
 import { AppLayout } from "./layout/AppLayout";
+import { ReportPage } from "./reports/ReportPage";
+import { ReportsPage } from "./reports/ReportsPage";
 import { SettingsPage } from "./settings/SettingsPage";
+import { NewTaskPage } from "./tasks/NewTaskPage";
+import { TaskDetailPage } from "./tasks/TaskDetailPage";
+import { TasksPage } from "./tasks/TasksPage";
 import { TeamDetailPage } from "./teams/TeamDetailPage";
 import { TeamsPage } from "./teams/TeamsPage";
 
@@ -52,6 +57,11 @@ export function App() {
         <Route path="/datasets/:datasetId/chat" element={<ChatPage />} />
         <Route path="/datasets/:datasetId/chat/:conversationId" element={<ChatPage />} />
         <Route path="/conversations" element={<ConversationsPage />} />
+        <Route path="/tasks" element={<TasksPage />} />
+        <Route path="/tasks/new" element={<NewTaskPage />} />
+        <Route path="/tasks/:taskId" element={<TaskDetailPage />} />
+        <Route path="/reports" element={<ReportsPage />} />
+        <Route path="/reports/:reportId" element={<ReportPage />} />
         <Route path="/teams" element={<TeamsPage />} />
         <Route path="/teams/:teamId" element={<TeamDetailPage />} />
         <Route path="/settings" element={<SettingsPage />} />

@@ -87,7 +87,8 @@ def web_ui_built() -> None:
 
 @pytest.fixture(scope="session")
 def server(web_ui_built: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`chatdata serve` in a subprocess with its own data dir and the built-in analyst."""
+    """`chatdata serve` in a subprocess with its own data dir and the built-in analyst (and the
+    test-only slow task type, so the tasks screens can show a task in progress)."""
     data_dir = tmp_path_factory.mktemp("e2e-data")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHATDATA_")}
@@ -95,6 +96,7 @@ def server(web_ui_built: None, tmp_path_factory: pytest.TempPathFactory) -> Iter
         CHATDATA_DATA_DIR=str(data_dir),
         CHATDATA_LLM_PRESET="builtin",
         CHATDATA_LOG_LEVEL="WARNING",
+        CHATDATA_TEST_TASK_TYPES="1",
     )
     log = data_dir / "server.log"
     chatdata = Path(sys.executable).with_name("chatdata")

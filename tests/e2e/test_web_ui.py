@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
-import httpx
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.actions import CHART_TIMEOUT_MS, api_upload, ask, run_code
 from tests.e2e.conftest import (
     DESKTOP,
     PASSWORD,
@@ -24,36 +23,6 @@ from tests.e2e.conftest import (
 )
 
 MASKED_EMAIL = re.compile(r"^c\*\*\*@e\*\*\*\.com$")
-
-
-def api_token(server: Server, email: str) -> str:
-    response = httpx.post(
-        f"{server.api}/auth/login", json={"email": email, "password": PASSWORD}, timeout=30
-    )
-    assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
-
-
-def api_upload(server: Server, email: str, csv: Path) -> str:
-    """Upload through the API and wait until the dataset is ready; returns its id."""
-    headers = {"Authorization": f"Bearer {api_token(server, email)}"}
-    with csv.open("rb") as handle:
-        response = httpx.post(
-            f"{server.api}/datasets/upload",
-            files={"file": (csv.name, handle, "text/csv")},
-            headers=headers,
-            timeout=60,
-        )
-    assert response.status_code == 202, response.text
-    dataset_id = str(response.json()["id"])
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        status = httpx.get(f"{server.api}/datasets/{dataset_id}", headers=headers).json()["status"]
-        if status != "processing":
-            assert status == "ready"
-            return dataset_id
-        time.sleep(0.3)
-    raise AssertionError("dataset not ready in 60 s")
 
 
 def test_register_sign_out_sign_in_and_expired_session(page: Page, server: Server) -> None:
@@ -206,26 +175,6 @@ def test_share_with_a_second_user_who_sees_it_and_a_third_who_does_not(
     stranger.context.close()
 
 
-def run_code(page: Page, code: str) -> Locator:
-    """Run code from the composer's Python mode; returns the message that shows its cell."""
-    messages = page.get_by_test_id("user-code-message")
-    before = messages.count()
-    page.get_by_test_id("chat-input").fill(code)
-    page.get_by_test_id("chat-run").click()
-    expect(messages).to_have_count(before + 1, timeout=60_000)
-    return messages.nth(before)
-
-
-def ask(page: Page, question: str) -> Locator:
-    """Send a question; returns the assistant's stored answer once the turn is done."""
-    answers = page.get_by_test_id("assistant-message")
-    before = answers.count()
-    page.get_by_test_id("chat-input").fill(question)
-    page.get_by_test_id("chat-send").click()
-    expect(answers).to_have_count(before + 1, timeout=90_000)
-    return answers.nth(before)
-
-
 def test_chat_with_the_analyst_proposals_code_cells_and_notebook_export(
     page: Page, server: Server, tmp_path: Path
 ) -> None:
@@ -243,7 +192,9 @@ def test_chat_with_the_analyst_proposals_code_cells_and_notebook_export(
         "What is the average price by city?"
     )
     expect(answer.get_by_test_id("output-table").locator("tbody tr.ant-table-row")).to_have_count(4)
-    expect(answer.get_by_test_id("plotly-chart").locator("svg.main-svg").first).to_be_attached()
+    expect(answer.get_by_test_id("plotly-chart").locator("svg.main-svg").first).to_be_attached(
+        timeout=CHART_TIMEOUT_MS
+    )
     expect(answer.get_by_test_id("assistant-text")).to_contain_text("Paris")
     expect(page.get_by_test_id("conversation-list")).to_contain_text("average price by city")
     screenshot(page, "13-chat-analyst-answer")
@@ -262,7 +213,7 @@ def test_chat_with_the_analyst_proposals_code_cells_and_notebook_export(
         "px.bar(df.groupby('city', as_index=False)['price'].mean(), x='city', y='price')",
     )
     chart = chart_message.get_by_test_id("plotly-chart")
-    expect(chart.locator("svg.main-svg").first).to_be_attached()
+    expect(chart.locator("svg.main-svg").first).to_be_attached(timeout=CHART_TIMEOUT_MS)
     expect(chart.locator("g.point")).to_have_count(4)
     screenshot(page, "15-chat-chart")
 
@@ -300,7 +251,9 @@ def test_chat_with_the_analyst_proposals_code_cells_and_notebook_export(
 
     page.set_viewport_size(PHONE)
     page.reload()
-    expect(page.get_by_test_id("plotly-chart").last.locator("svg.main-svg").first).to_be_attached()
+    expect(page.get_by_test_id("plotly-chart").last.locator("svg.main-svg").first).to_be_attached(
+        timeout=CHART_TIMEOUT_MS
+    )
     screenshot(page, "17-phone-chat")
 
     page.set_viewport_size(DESKTOP)

@@ -147,3 +147,73 @@ export type ExecuteResult = Omit<Schemas["ExecuteOut"], "outputs" | "message"> &
 };
 
 export type LlmInfo = Schemas["LlmInfoOut"];
+
+// ---- Tasks ----
+
+export type Task = Schemas["TaskOut"];
+export type TaskType = Schemas["TaskTypeOut"];
+export type TaskCreate = Schemas["TaskCreateIn"];
+export type TaskStatus = "pending" | "running" | "succeeded" | "failed" | "cancelled";
+
+/** A table in an analysis result: `{title, columns, rows}`. */
+export interface ResultTable {
+  title?: string;
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** `TaskResultOut.result`: an analysis result, plus what a task adds (versions, report). */
+export interface TaskResultBody {
+  kind?: string;
+  summary?: string;
+  data?: Record<string, unknown>;
+  tables?: ResultTable[];
+  figures?: { data: unknown[]; layout?: Record<string, unknown> }[];
+  sample_note?: string | null;
+  dataset_version?: number | null;
+  new_version?: number | null;
+  report_id?: string;
+  filename?: string;
+  [key: string]: unknown;
+}
+
+export type TaskResult = Omit<Schemas["TaskResultOut"], "result"> & { result: TaskResultBody };
+
+// ---- Reports ----
+
+export type ReportSummary = Schemas["ReportSummaryOut"];
+export type ReportGenerate = Schemas["GenerateIn"];
+
+export interface HeadingBlock {
+  type: "heading";
+  text: string;
+  level: number;
+}
+export interface MarkdownBlock {
+  type: "markdown";
+  text: string;
+}
+export interface TableBlock {
+  type: "table";
+  columns: string[];
+  rows: unknown[][];
+  total_rows?: number;
+  truncated?: boolean;
+}
+export interface FigureBlock {
+  type: "figure";
+  kind: "plotly" | "image";
+  figure?: { data: unknown[]; layout?: Record<string, unknown> };
+  data?: string;
+  caption?: string;
+}
+export interface CodeBlockContent {
+  type: "code";
+  code: string;
+  language?: string;
+}
+/** One content block of a report (see `chatdata.reports.blocks`). */
+export type ReportBlock = HeadingBlock | MarkdownBlock | TableBlock | FigureBlock | CodeBlockContent;
+
+export type Report = Omit<Schemas["ReportOut"], "blocks"> & { blocks: ReportBlock[] };
+export type ReportExportFormat = "md" | "html" | "pdf" | "ipynb";

@@ -6,6 +6,7 @@ import {
   CodeOutlined,
   DeleteOutlined,
   DownloadOutlined,
+  FileTextOutlined,
   MoreOutlined,
   ReloadOutlined,
   SendOutlined,
@@ -19,6 +20,7 @@ import type { ChatMessage, Conversation, ConversationDetail, ExecuteResult } fro
 import { ErrorAlert, errorMessage } from "../common/ErrorAlert";
 import { downloadFile } from "../common/download";
 import { useI18n } from "../i18n/context";
+import { CreateReportDialog } from "../reports/CreateReportDialog";
 import { ChatActionsContext, type ChatActions } from "./chatContext";
 import { AssistantMessage, LiveAssistant, Suggestions, UserCodeMessage, UserMessage } from "./MessageView";
 
@@ -44,6 +46,7 @@ export function ConversationView({ datasetId, conversationId, onCreated, onChang
   const [input, setInput] = useState("");
   const [codeMode, setCodeMode] = useState(false);
   const [runningCode, setRunningCode] = useState(false);
+  const [reportOpen, setReportOpen] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const streaming = live !== null;
@@ -221,6 +224,15 @@ export function ConversationView({ datasetId, conversationId, onCreated, onChang
         </Typography.Text>
         {activeId && (
           <>
+            <Button
+              size="small"
+              icon={<FileTextOutlined />}
+              onClick={() => setReportOpen(true)}
+              disabled={streaming || messages.length === 0}
+              data-testid="create-report"
+            >
+              <span className="hide-on-phone">{t("reports.create")}</span>
+            </Button>
             <Button size="small" icon={<DownloadOutlined />} onClick={() => void actions("ipynb")} data-testid="export-notebook">
               <span className="hide-on-phone">{t("chat.exportNotebook")}</span>
             </Button>
@@ -279,6 +291,15 @@ export function ConversationView({ datasetId, conversationId, onCreated, onChang
       </div>
       {streaming && live && !live.finished && live.cells.some((c) => c.status === "running") && (
         <Alert type="info" banner showIcon={false} message={t("chat.thinking")} style={{ padding: "2px 16px" }} />
+      )}
+      {activeId && (
+        <CreateReportDialog
+          open={reportOpen}
+          conversationId={activeId}
+          defaultTitle={conversation?.title ?? ""}
+          messages={messages}
+          onClose={() => setReportOpen(false)}
+        />
       )}
       <div className="chat-composer">
         <Tooltip title={t("chat.codeMode")}>

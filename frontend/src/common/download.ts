@@ -2,7 +2,8 @@
 import { api } from "../api/instance";
 import type { QueryValue } from "../api/client";
 
-function filenameFrom(response: Response, fallback: string): string {
+/** The file name a response asks for (Content-Disposition), else `fallback`. */
+export function filenameFrom(response: Response, fallback: string): string {
   const header = response.headers.get("Content-Disposition") ?? "";
   const star = /filename\*=UTF-8''([^;]+)/i.exec(header);
   if (star?.[1]) return decodeURIComponent(star[1]);
@@ -10,9 +11,8 @@ function filenameFrom(response: Response, fallback: string): string {
   return plain?.[1] ?? fallback;
 }
 
-export async function downloadFile(path: string, query: Record<string, QueryValue>, fallbackName: string): Promise<void> {
-  await api.freshAccessToken();
-  const response = await api.fetchAuthorized(path, {}, query);
+/** Save a response's body as a file through a temporary link. */
+export async function saveResponse(response: Response, fallbackName: string): Promise<void> {
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
@@ -22,4 +22,10 @@ export async function downloadFile(path: string, query: Record<string, QueryValu
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function downloadFile(path: string, query: Record<string, QueryValue>, fallbackName: string): Promise<void> {
+  await api.freshAccessToken();
+  const response = await api.fetchAuthorized(path, {}, query);
+  await saveResponse(response, fallbackName);
 }

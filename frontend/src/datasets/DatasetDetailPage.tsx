@@ -5,11 +5,12 @@ import {
   DownloadOutlined,
   EditOutlined,
   MessageOutlined,
+  ProfileOutlined,
   ShareAltOutlined,
 } from "@ant-design/icons";
 import { Alert, App, Button, Card, Dropdown, Progress, Space, Spin, Statistic, Tabs, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router-dom";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { api } from "../api/instance";
 import type { DatasetDetail } from "../api/types";
 import { ErrorAlert, errorMessage } from "../common/ErrorAlert";
@@ -31,7 +32,8 @@ export function DatasetDetailPage() {
   const navigate = useNavigate();
   const [shareOpen, setShareOpen] = useState(false);
   const [editOpen, setEditOpen] = useState(false);
-  const [tab, setTab] = useState("schema");
+  const [query] = useSearchParams();
+  const [tab, setTab] = useState(query.get("tab") ?? "schema");
   const detail = useLoader((signal) => api.get<DatasetDetail>(`/datasets/${datasetId}`, undefined, signal), [datasetId]);
   const dataset = detail.data;
   const processing = dataset?.status === "processing";
@@ -97,6 +99,14 @@ export function DatasetDetailPage() {
             data-testid="open-chat"
           >
             {t("dataset.chat")}
+          </Button>
+          <Button
+            icon={<ProfileOutlined />}
+            disabled={dataset.status !== "ready"}
+            onClick={() => navigate(`/tasks/new?dataset=${dataset.id}`)}
+            data-testid="run-task"
+          >
+            {t("dataset.runTask")}
           </Button>
           <Dropdown
             disabled={dataset.status !== "ready"}

@@ -1,6 +1,8 @@
 /**
  * The UI text catalogue: English and Simplified Chinese. `{name}` marks a value filled in by `t`.
+ * The tasks and reports screens keep theirs in `workMessages.ts`.
  */
+import { workEn, workZh } from "./workMessages";
 
 export const en = {
   "app.name": "Chat Data",
@@ -226,6 +228,7 @@ export const en = {
   "settings.aiUnavailable": "The AI settings could not be read.",
   "settings.account": "Account",
   "settings.platformRole": "Platform role",
+  ...workEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -454,6 +457,7 @@ export const zh: Record<MessageKey, string> = {
   "settings.aiUnavailable": "无法读取 AI 设置。",
   "settings.account": "账号",
   "settings.platformRole": "平台角色",
+  ...workZh,
 };
 
 export type Locale = "en" | "zh";

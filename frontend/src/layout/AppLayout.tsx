@@ -1,9 +1,11 @@
 /** The signed-in shell: a side menu on wide screens, a drawer menu on phones, and the header. */
 import {
   DatabaseOutlined,
+  FileTextOutlined,
   LogoutOutlined,
   MenuOutlined,
   MessageOutlined,
+  ProfileOutlined,
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
@@ -15,7 +17,7 @@ import { useAuth } from "../auth/context";
 import { useI18n } from "../i18n/context";
 import { LanguageSwitch } from "./LanguageSwitch";
 
-const SECTIONS = ["datasets", "conversations", "teams", "settings"] as const;
+const SECTIONS = ["datasets", "conversations", "tasks", "reports", "teams", "settings"] as const;
 
 function currentSection(pathname: string): string {
   if (/^\/datasets\/[^/]+\/chat/.test(pathname)) return "conversations";
@@ -40,6 +42,8 @@ export function AppLayout() {
       icon: <MessageOutlined />,
       label: <Link to="/conversations">{t("nav.conversations")}</Link>,
     },
+    { key: "tasks", icon: <ProfileOutlined />, label: <Link to="/tasks">{t("nav.tasks")}</Link> },
+    { key: "reports", icon: <FileTextOutlined />, label: <Link to="/reports">{t("nav.reports")}</Link> },
     { key: "teams", icon: <TeamOutlined />, label: <Link to="/teams">{t("nav.teams")}</Link> },
     { key: "settings", icon: <SettingOutlined />, label: <Link to="/settings">{t("nav.settings")}</Link> },
   ];

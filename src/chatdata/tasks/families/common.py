@@ -12,7 +12,11 @@ from chatdata.analysis.result import AnalysisResult
 from chatdata.tasks.context import TaskContext
 from chatdata.tasks.registry import TaskResult
 
-ColumnName = Annotated[str, Field(min_length=1, max_length=255)]
+# `x-column` marks, in the parameters' JSON schema, the strings that name a dataset column
+# (the web UI offers the dataset's columns for them).
+ColumnName = Annotated[
+    str, Field(min_length=1, max_length=255, json_schema_extra={"x-column": True})
+]
 Alpha = Annotated[float, Field(gt=0, lt=0.5, description="Significance level.")]
 Seed = Annotated[int, Field(ge=0, le=2**32 - 1, description="Random seed (samples, splits).")]
 MaxRows = Annotated[
