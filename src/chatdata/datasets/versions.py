@@ -19,6 +19,7 @@ from chatdata.datasets.files import sha256_file
 from chatdata.datasets.keys import version_key
 from chatdata.datasets.models import Dataset, DatasetColumn, DatasetVersion
 from chatdata.datasets.profile import DatasetProfile, profile_parquet
+from chatdata.datasets.version_lock import lock_dataset_versions
 from chatdata.storage.base import ObjectInfo, ObjectStore
 
 
@@ -51,7 +52,9 @@ async def create_version(
     """Store, profile and record a new version; it becomes the dataset's current one.
 
     With an idempotency key that was used before, the earlier version is returned and
-    nothing new is created (a retried task makes no duplicate)."""
+    nothing new is created (a retried task makes no duplicate). Creators of versions of
+    one dataset take turns (`lock_dataset_versions`) until their transaction ends."""
+    await lock_dataset_versions(session, dataset.id)
     if new.idempotency_key:
         existing = await session.scalar(
             select(DatasetVersion).where(DatasetVersion.idempotency_key == new.idempotency_key)
