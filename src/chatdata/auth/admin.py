@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatdata.audit.actions import Action
+from chatdata.audit.service import record
 from chatdata.auth import policy
 from chatdata.auth.models import RefreshToken, User
 from chatdata.auth.schemas import UserAdminPatch
@@ -39,13 +42,37 @@ async def update_user(
         raise Conflict("You cannot change your own role or status.")
     policy.require_superadmin_for_role(admin, target, patch.role)
     if patch.role is not None:
+        if patch.role != target.role:
+            details = {"from": target.role, "to": patch.role}
+            await _audit(session, admin, target, "user.role", details)
         target.role = patch.role
     if patch.is_active is not None:
+        if patch.is_active != target.is_active:
+            action: Action = "user.enable" if patch.is_active else "user.disable"
+            await _audit(session, admin, target, action)
         target.is_active = patch.is_active
         if not patch.is_active:
             await _revoke_all_tokens(session, target.id)
     await session.flush()
     return target
+
+
+async def _audit(
+    session: AsyncSession,
+    admin: User,
+    target: User,
+    action: Action,
+    details: dict[str, Any] | None = None,
+) -> None:
+    await record(
+        session,
+        action,
+        actor_id=admin.id,
+        target_type="user",
+        target_id=target.id,
+        team_id=target.personal_team_id,
+        details=details,
+    )
 
 
 async def _revoke_all_tokens(session: AsyncSession, user_id: uuid.UUID) -> None:

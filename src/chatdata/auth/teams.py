@@ -7,6 +7,8 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatdata.audit.actions import Action
+from chatdata.audit.service import record
 from chatdata.auth import policy
 from chatdata.auth.models import Team, TeamMember, User
 from chatdata.auth.schemas import MemberOut, TeamDetailOut, TeamOut
@@ -64,6 +66,7 @@ async def add_member(
     if await policy.team_role(session, member, team_id) is not None:
         raise Conflict("That user is already a member of this team.")
     session.add(TeamMember(team_id=team_id, user_id=member.id, role=role))
+    await _audit(session, user, "team.member_add", team_id, member.id, {"role": role})
     await session.flush()
     return await _detail(session, team, my_role)
 
@@ -78,6 +81,9 @@ async def change_member_role(
     _check_can_grant(my_role, membership.role)
     if membership.role == "owner" and role != "owner":
         await _refuse_last_owner(session, team_id)
+    if membership.role != role:
+        details = {"from": membership.role, "to": role}
+        await _audit(session, user, "team.member_role", team_id, member_id, details)
     membership.role = role
     await session.flush()
     return await _detail(session, team, my_role)
@@ -92,6 +98,8 @@ async def remove_member(
     _check_can_grant(my_role, membership.role)
     if membership.role == "owner":
         await _refuse_last_owner(session, team_id)
+    details = {"role": membership.role}
+    await _audit(session, user, "team.member_remove", team_id, member_id, details)
     await session.delete(membership)
     await session.flush()
 
@@ -103,7 +111,28 @@ async def leave_team(session: AsyncSession, user: User, team_id: uuid.UUID) -> N
     if role == "owner":
         await _refuse_last_owner(session, team_id)
     await session.delete(await _membership(session, team_id, user.id))
+    await _audit(session, user, "team.member_leave", team_id, user.id, {"role": role})
     await session.flush()
+
+
+async def _audit(
+    session: AsyncSession,
+    actor: User,
+    action: Action,
+    team_id: uuid.UUID,
+    member_id: uuid.UUID,
+    details: dict[str, str],
+) -> None:
+    """Record a membership change: the target is the member, the tenant the team."""
+    await record(
+        session,
+        action,
+        actor_id=actor.id,
+        target_type="user",
+        target_id=member_id,
+        team_id=team_id,
+        details=details,
+    )
 
 
 def _refuse_personal(team: Team) -> None:

@@ -12,6 +12,7 @@ import anyio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatdata.audit.service import record
 from chatdata.chat.models import Conversation, Message
 from chatdata.datasets.files import local_copy
 from chatdata.datasets.models import Dataset, DatasetVersion
@@ -22,6 +23,7 @@ from chatdata.sandbox.manager import KernelManager
 from chatdata.storage.base import ObjectStore
 
 _NOT_IDENT = re.compile(r"[^A-Za-z0-9_]+")
+LIMIT_KILLS = frozenset({"timeout", "died"})
 
 
 class ConversationKernels:
@@ -46,6 +48,8 @@ class ConversationKernels:
         result = await self.manager.execute(
             str(conversation.id), code, datasets=mounts, replay=replay, timeout=time_limit
         )
+        if result.kill_reason in LIMIT_KILLS:
+            await _audit_kill(session, conversation, result)
         result.outputs = [await self._keep_file(conversation, part) for part in result.outputs]
         return result
 
@@ -86,6 +90,22 @@ class ConversationKernels:
     async def forget(self, conversation_id: uuid.UUID) -> None:
         """Drop the conversation's kernel and state (restart, deleted conversation)."""
         await self.manager.restart(str(conversation_id))
+
+
+async def _audit_kill(
+    session: AsyncSession, conversation: Conversation, result: ExecutionResult
+) -> None:
+    """Audit a kernel killed for a limit; committed at once (the caller only reads)."""
+    await record(
+        session,
+        "kernel.kill",
+        actor_id=conversation.user_id,
+        target_type="conversation",
+        target_id=conversation.id,
+        team_id=conversation.team_id,
+        details={"reason": result.kill_reason, "status": result.status},
+    )
+    await session.commit()
 
 
 def artifact_key(conversation: Conversation, name: str) -> str:

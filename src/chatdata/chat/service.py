@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatdata.audit.service import record
 from chatdata.auth import policy
 from chatdata.auth.models import User
 from chatdata.chat.models import Conversation, Message, Proposal
@@ -116,6 +117,15 @@ async def delete_conversation(
 ) -> Conversation:
     """Delete the conversation and its messages; the caller stops its kernel."""
     conversation, _ = await policy.conversation_for(session, user, conversation_id)
+    await record(
+        session,
+        "conversation.delete",
+        actor_id=user.id,
+        target_type="conversation",
+        target_id=conversation.id,
+        team_id=conversation.team_id,
+        details={"dataset_id": conversation.dataset_id},
+    )
     await session.delete(conversation)
     await session.flush()
     return conversation

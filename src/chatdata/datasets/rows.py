@@ -11,6 +11,7 @@ import anyio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatdata.audit.service import record
 from chatdata.auth import policy
 from chatdata.auth.models import User
 from chatdata.datasets.export import MEDIA_TYPES, ExportFormat, export_version
@@ -54,6 +55,15 @@ async def sample_rows(
     pii = {} if query.unmask else await pii_columns(session, dataset.id)
     if query.unmask:
         log.info("unmasked rows of dataset %s requested by %s", dataset.id, user.id)
+        await record(
+            session,
+            "dataset.unmask",
+            actor_id=user.id,
+            target_type="dataset",
+            target_id=dataset.id,
+            team_id=dataset.team_id,
+            details={"version": version.number, "limit": query.limit, "offset": query.offset},
+        )
     path = await anyio.to_thread.run_sync(local_copy, store, version.file_path, cache_dir)
     page = await anyio.to_thread.run_sync(
         lambda: read_rows(

@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatdata.audit.service import record
 from chatdata.auth import policy
 from chatdata.auth.models import Team, User
 from chatdata.auth.service import find_user_by_email
@@ -50,9 +51,20 @@ async def share_dataset(
         team_id=target_team.id if target_team else None,
         created_by=user.id,
     )
+    previous = existing.role if existing else None
     share.role = body.role
     session.add(share)
     await session.flush()
+    details = {**_grantee(share), "role": body.role, "previous_role": previous}
+    await record(
+        session,
+        "dataset.share",
+        actor_id=user.id,
+        target_type="dataset",
+        target_id=dataset.id,
+        team_id=dataset.team_id,
+        details=details,
+    )
     log.info(
         "dataset %s shared with %s as %s by %s",
         dataset.id,
@@ -80,12 +92,26 @@ async def remove_share(
     session: AsyncSession, user: User, dataset_id: uuid.UUID, share_id: uuid.UUID
 ) -> None:
     """Revoke one share."""
-    await policy.dataset_for(session, user, dataset_id, policy.MANAGE)
+    dataset, _ = await policy.dataset_for(session, user, dataset_id, policy.MANAGE)
     share = await session.get(DatasetShare, share_id)
     if share is None or share.dataset_id != dataset_id:
         raise NotFound("Share not found.")
+    await record(
+        session,
+        "dataset.unshare",
+        actor_id=user.id,
+        target_type="dataset",
+        target_id=dataset.id,
+        team_id=dataset.team_id,
+        details={**_grantee(share), "role": share.role, "share_id": share.id},
+    )
     await session.delete(share)
     await session.flush()
+
+
+def _grantee(share: DatasetShare) -> dict[str, uuid.UUID | None]:
+    """Who a share is for (a user or a team), for the audit log."""
+    return {"user_id": share.user_id, "team_id": share.team_id}
 
 
 def _share_out(share: DatasetShare, target_user: User | None, team: Team | None) -> ShareOut:

@@ -1,5 +1,6 @@
 """Imports every model so `Base.metadata` is complete (Alembic and tests use it)."""
 
+from chatdata.audit.models import AuditEvent
 from chatdata.auth.models import RefreshToken, Team, TeamMember, User
 from chatdata.cache.models import CacheEntry
 from chatdata.chat.models import Conversation, Message, Proposal
@@ -10,6 +11,7 @@ from chatdata.tasks.models import AnalysisTask
 
 __all__ = [
     "AnalysisTask",
+    "AuditEvent",
     "Base",
     "CacheEntry",
     "Conversation",

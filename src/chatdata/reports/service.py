@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatdata.audit.service import record
 from chatdata.auth.models import User
 from chatdata.reports.access import owned_report
 from chatdata.reports.models import Report
@@ -45,6 +46,15 @@ async def update_report(
 async def delete_report(session: AsyncSession, user: User, report_id: uuid.UUID) -> Report:
     """Delete the author's report; returns it so its stored files can be removed."""
     report = await owned_report(session, user, report_id)
+    await record(
+        session,
+        "report.delete",
+        actor_id=user.id,
+        target_type="report",
+        target_id=report.id,
+        team_id=report.team_id,
+        details={"title": report.title, "dataset_id": report.dataset_id},
+    )
     await session.delete(report)
     await session.flush()
     return report

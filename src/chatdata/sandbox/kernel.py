@@ -149,6 +149,11 @@ class SandboxKernel:
         return not self._dead and self._launched.process.returncode is None
 
     @property
+    def stop_reason(self) -> str | None:
+        """Why the kernel was stopped on purpose (a restart), or None."""
+        return self._stop_reason
+
+    @property
     def scratch_root(self) -> str:
         """Host path of the kernel's `/work` (through `/proc/<pid>/root` in bubblewrap)."""
         return self._launched.scratch_root

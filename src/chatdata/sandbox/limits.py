@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from chatdata.config import Settings
 
 ExecutionStatus = Literal["ok", "error", "timeout", "rejected", "killed"]
+KillReason = Literal["timeout", "died", "restarted"]
 
 VIEW_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 PRIMARY_VIEW = "data"
@@ -81,11 +82,15 @@ class ExecutionResult:
     `ok` the cell ran; `error` it raised; `timeout` it hit the wall clock and was
     interrupted (or killed, said in a `notice` part); `rejected` the static check refused
     it; `killed` the kernel died while running it (its state is rebuilt on the next call).
+    `kill_reason` says why the kernel was lost, when it was: `timeout` (the cell ignored the
+    interrupt at the time limit), `died` (it crashed or hit a resource limit such as memory)
+    or `restarted` (on request); it is not part of `to_dict`.
     """
 
     status: ExecutionStatus
     outputs: list[dict[str, Any]] = field(default_factory=list)
     duration_ms: int = 0
+    kill_reason: KillReason | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The result as a JSON-serialisable dict (the execute endpoint's body)."""
