@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: request ids, access log lines and security headers."""
+"""Pure ASGI middleware: request ids, client IP, security headers, metrics, access log."""
 
 from __future__ import annotations
 
@@ -9,23 +9,30 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chatdata.logs import request_id_var
+from chatdata.logs import client_ip_var, request_id_var
+from chatdata.ops.metrics import Metrics
+from chatdata.ops.security_headers import SecurityHeaders
 
 log = logging.getLogger("chatdata.access")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
-]
+UNMATCHED_ROUTE = "unmatched"
 
 
 class RequestContextMiddleware:
-    """Give every request an id (kept from `X-Request-ID` when sane), echo it back,
-    add security headers, and log one line per request."""
+    """Give every request an id (kept from `X-Request-ID` when sane), echo it back, put it
+    and the client's IP in the request context (logs, audit), add the security headers,
+    count the request in the metrics (by route template), and log one line."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        metrics: Metrics | None = None,
+        headers: SecurityHeaders | None = None,
+    ) -> None:
         self.app = app
+        self.metrics = metrics
+        self.headers = headers or SecurityHeaders(hsts=False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -34,7 +41,10 @@ class RequestContextMiddleware:
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _VALID_ID.match(incoming) else secrets.token_hex(8)
         token = request_id_var.set(request_id)
+        client = scope.get("client")
+        ip_token = client_ip_var.set(client[0] if client else None)
         scope.setdefault("state", {})["request_id"] = request_id
+        extra_headers = self.headers.for_path(scope["path"])
         started = time.perf_counter()
         status = 500
 
@@ -44,20 +54,46 @@ class RequestContextMiddleware:
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
-                headers.extend(SECURITY_HEADERS)
+                headers.extend(extra_headers)
                 message["headers"] = headers
             await send(message)
 
+        if self.metrics is not None:
+            self.metrics.http_in_flight.inc()
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
-            elapsed_ms = (time.perf_counter() - started) * 1000
+            elapsed = time.perf_counter() - started
+            if self.metrics is not None:
+                self.metrics.http_in_flight.dec()
+                self.metrics.observe_request(scope["method"], _route(scope), status, elapsed)
             log.info(
                 "%s %s %s %.1fms",
                 scope["method"],
                 scope["path"],
                 status,
-                elapsed_ms,
-                extra={"fields": {"status": status, "duration_ms": round(elapsed_ms, 1)}},
+                elapsed * 1000,
+                extra={"fields": {"status": status, "duration_ms": round(elapsed * 1000, 1)}},
             )
+            client_ip_var.reset(ip_token)
             request_id_var.reset(token)
+
+
+def _route(scope: Scope) -> str:
+    """The matched route's full template, e.g. `/api/v1/datasets/{dataset_id}` (never the
+    raw path: no ids in metric labels).
+
+    A route included with a prefix knows only its own part (`/datasets/{dataset_id}`): the
+    prefix is the part of the request path before the suffix that route matches."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    pattern = getattr(route, "path_regex", None)
+    if not isinstance(template, str) or pattern is None:
+        return UNMATCHED_ROUTE
+    path: str = scope["path"]
+    start = 0
+    while start != -1:
+        if pattern.match(path[start:]):
+            return path[:start] + template
+        start = path.find("/", start + 1)
+    return template

@@ -25,8 +25,8 @@ from typing import Any
 from chatdata.sandbox.artifacts import FileState, changed_files, copy_out, scan_out
 from chatdata.sandbox.errors import CodeRejected
 from chatdata.sandbox.isolation import Isolation, resolve_isolation
-from chatdata.sandbox.kernel import KERNEL_RESTARTED, SandboxKernel, new_zmq_context
-from chatdata.sandbox.limits import DatasetMount, ExecutionResult, SandboxLimits
+from chatdata.sandbox.kernel import KERNEL_RESTARTED, RunOutcome, SandboxKernel, new_zmq_context
+from chatdata.sandbox.limits import DatasetMount, ExecutionResult, KillReason, SandboxLimits
 from chatdata.sandbox.outputs import OutputCollector, notice
 from chatdata.sandbox.pool import WarmPool
 from chatdata.sandbox.static_check import check_code
@@ -34,6 +34,7 @@ from chatdata.sandbox.static_check import check_code
 logger = logging.getLogger("chatdata.sandbox")
 
 ReplaySource = Sequence[str] | Callable[[], Awaitable[Sequence[str]]]
+ResultObserver = Callable[[ExecutionResult], None]
 MIB = 1024 * 1024
 
 
@@ -84,7 +85,13 @@ class KernelManager:
             "rebuilds": 0,
             "culled": 0,
             "evicted": 0,
+            "started": 0,
+            "killed_timeout": 0,
+            "killed_died": 0,
+            "restarted": 0,
         }
+        # Called with every result (metrics); must be quick and must not raise.
+        self.observers: list[ResultObserver] = []
         self._artifact_numbers = itertools.count(1)
 
     @property
@@ -127,7 +134,9 @@ class KernelManager:
         try:
             check_code(code)
         except CodeRejected as rejection:
-            return ExecutionResult("rejected", [_rejection_part(rejection)], _ms_since(began))
+            return self._observed(
+                ExecutionResult("rejected", [_rejection_part(rejection)], _ms_since(began))
+            )
         conversation = self._conversations.setdefault(key, _Conversation(key))
         async with conversation.lock:
             collector = OutputCollector(
@@ -135,15 +144,39 @@ class KernelManager:
             )
             kernel = await self._ready_kernel(conversation, tuple(datasets), replay, collector)
             if kernel is None:
-                return ExecutionResult("killed", collector.parts(), _ms_since(began))
+                self._counters["killed_died"] += 1
+                parts = collector.parts()
+                return self._observed(ExecutionResult("killed", parts, _ms_since(began), "died"))
             outcome = await kernel.run(code, timeout or self.limits.timeout_seconds, collector)
+            kill_reason = None
             if outcome.kernel_lost:
                 conversation.kernel = None
                 conversation.needs_replay = True
+                kill_reason = self._count_kill(outcome, kernel)
             else:
                 for part in await asyncio.to_thread(self._new_files, conversation, kernel):
                     collector.add(part)
-        return ExecutionResult(outcome.status, collector.parts(), _ms_since(began))
+        result = ExecutionResult(outcome.status, collector.parts(), _ms_since(began), kill_reason)
+        return self._observed(result)
+
+    def _count_kill(self, outcome: RunOutcome, kernel: SandboxKernel) -> KillReason:
+        """Why a cell's kernel was lost, counted."""
+        if outcome.status == "timeout":
+            self._counters["killed_timeout"] += 1
+            return "timeout"
+        if kernel.stop_reason == KERNEL_RESTARTED:
+            return "restarted"
+        self._counters["killed_died"] += 1
+        return "died"
+
+    def _observed(self, result: ExecutionResult) -> ExecutionResult:
+        """Show the result to the observers (they never fail the cell)."""
+        for observer in self.observers:
+            try:
+                observer(result)
+            except Exception:
+                logger.exception("an execution observer failed")
+        return result
 
     async def interrupt(self, key: str) -> bool:
         """Interrupt the conversation's running cell; False when it has no kernel."""
@@ -162,6 +195,7 @@ class KernelManager:
         """
         conversation = self._conversations.setdefault(key, _Conversation(key))
         if conversation.kernel is not None:
+            self._counters["restarted"] += 1
             await conversation.kernel.kill(KERNEL_RESTARTED)
         async with conversation.lock:
             if conversation.kernel is not None:
@@ -319,6 +353,7 @@ class KernelManager:
     async def _start_kernel(self) -> SandboxKernel:
         """Launch one kernel with this manager's isolation."""
         isolation = self.isolation
+        self._counters["started"] += 1
         return await SandboxKernel.start(
             self.runtime_dir,
             self.limits,
