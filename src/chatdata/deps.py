@@ -88,7 +88,7 @@ class Pagination:
     def __init__(
         self,
         limit: Annotated[int, Query(ge=1, le=200, description="Page size.")] = 50,
-        offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+        offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="Items to skip.")] = 0,
     ) -> None:
         self.limit = limit
         self.offset = offset

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Query
 from chatdata.auth import admin
 from chatdata.auth.schemas import Page, UserAdminPatch, UserOut
 from chatdata.deps import CurrentUser, PageDep, SessionDep
+from chatdata.error_docs import error_responses
 
-router = APIRouter(prefix="/admin", tags=["admin"])
+router = APIRouter(prefix="/admin", tags=["admin"], responses=error_responses(401, 403, 404, 413))
 
 
 @router.get("/users", response_model=Page[UserOut], summary="List users")

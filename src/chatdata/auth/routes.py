@@ -7,8 +7,9 @@ from fastapi import APIRouter, Request, status
 from chatdata.auth import service
 from chatdata.auth.schemas import LoginIn, RefreshIn, RegisterIn, TokenPair, UserOut
 from chatdata.deps import CurrentUser, RuntimeDep, SessionDep
+from chatdata.error_docs import error_responses
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], responses=error_responses(401, 409, 413, 429))
 
 
 @router.post(

@@ -9,8 +9,11 @@ from fastapi import APIRouter, status
 from chatdata.auth import teams
 from chatdata.auth.schemas import MemberIn, MemberRoleIn, TeamDetailOut, TeamIn, TeamOut
 from chatdata.deps import CurrentUser, SessionDep
+from chatdata.error_docs import error_responses
 
-router = APIRouter(prefix="/teams", tags=["teams"])
+router = APIRouter(
+    prefix="/teams", tags=["teams"], responses=error_responses(401, 403, 404, 409, 413)
+)
 
 
 @router.post(

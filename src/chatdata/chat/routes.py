@@ -31,13 +31,18 @@ from chatdata.chat.schemas import (
 )
 from chatdata.chat.turns import TurnInput
 from chatdata.deps import CurrentUser, PageDep, RuntimeDep, SessionDep
+from chatdata.error_docs import error_responses
 
-router = APIRouter(prefix="/conversations", tags=["conversations"])
-llm_router = APIRouter(tags=["conversations"])
+router = APIRouter(
+    prefix="/conversations",
+    tags=["conversations"],
+    responses=error_responses(401, 403, 404, 409, 413, 429),
+)
+llm_router = APIRouter(tags=["conversations"], responses=error_responses(401))
 
 SSE_DOC = {
     "responses": {
-        200: {
+        "200": {  # a string key: merged into the JSON response, not replacing it
             "description": "The stored assistant message (JSON), or with `Accept: "
             "text/event-stream` the events message, token, code, output, proposal, error, done.",
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
@@ -170,6 +175,14 @@ async def interrupt(
     summary="Every cell that ran",
     description="JSON by default; `format=py` or `format=ipynb` downloads a script or a "
     "notebook that reproduces the analysis.",
+    responses={
+        200: {
+            "content": {
+                "text/x-python": {"schema": {"type": "string"}},
+                "application/x-ipynb+json": {"schema": {"type": "object"}},
+            }
+        }
+    },
 )
 async def code(
     conversation_id: uuid.UUID,

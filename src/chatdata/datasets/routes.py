@@ -25,10 +25,15 @@ from chatdata.datasets.schemas import (
     VersionOut,
 )
 from chatdata.deps import CurrentUser, PageDep, RuntimeDep, SessionDep
+from chatdata.error_docs import error_responses
 from chatdata.errors import PayloadTooLarge
 from chatdata.runtime import Runtime
 
-router = APIRouter(prefix="/datasets", tags=["datasets"])
+router = APIRouter(
+    prefix="/datasets",
+    tags=["datasets"],
+    responses=error_responses(401, 403, 404, 409, 413, 415),
+)
 
 UPLOAD_BODY = {
     "requestBody": {
@@ -181,11 +186,11 @@ async def sample(
     session: SessionDep,
     runtime: RuntimeDep,
     n: Annotated[int, Query(ge=1, le=1000, description="Rows")] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     random: Annotated[bool, Query(description="Seeded random sample")] = False,
-    seed: Annotated[int, Query(ge=0)] = 0,
+    seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     unmask: bool = False,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> SampleOut:
     query = rows.RowQuery(
         limit=n, offset=offset, random=random, seed=seed, unmask=unmask, version=version
@@ -244,7 +249,7 @@ async def download(
     session: SessionDep,
     runtime: RuntimeDep,
     file_format: Annotated[Literal["csv", "parquet", "xlsx"], Query(alias="format")] = "csv",
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> FileResponse:
     runtime.work_dir.mkdir(parents=True, exist_ok=True)
     export_dir = tempfile.mkdtemp(prefix="export-", dir=runtime.work_dir)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import anyio
+from python_multipart.exceptions import ParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from chatdata.errors import BadRequest
@@ -95,7 +96,9 @@ class _UploadParser:
 
     def _header_end(self) -> None:
         name = self.header_field.decode("latin-1").lower()
-        self.part.headers[name] = self.header_value.decode("utf-8", "replace")
+        # Latin-1 maps bytes 1:1, so parse_options_header gets the raw bytes back and the
+        # (UTF-8) file name is decoded once, below; any byte is accepted.
+        self.part.headers[name] = self.header_value.decode("latin-1")
         self.header_field.clear()
         self.header_value.clear()
 
@@ -161,7 +164,7 @@ async def receive_upload(
     head = b""
     try:
         async for chunk in body:
-            multipart.write(chunk)
+            _feed(multipart, chunk)
             if parser.file_started and writer is None:
                 if len(parser.pending) < HEAD_BYTES and not parser.file_done:
                     continue
@@ -171,7 +174,7 @@ async def receive_upload(
                 writer = await _open_writer(store, key, max_bytes)
             if writer is not None and (len(parser.pending) >= FLUSH_BYTES or parser.file_done):
                 await _flush(writer, parser.pending)
-        multipart.finalize()
+        _feed(multipart, None)
         if not parser.file_started:
             raise BadRequest("The upload has no `file` field.", code="no_file")
         if writer is None:  # the whole file fit in the head
@@ -188,6 +191,19 @@ async def receive_upload(
     return UploadedFile(
         key=key, size=info.size, filename=parser.filename, head=head, fields=parser.fields
     )
+
+
+def _feed(multipart: MultipartParser, chunk: bytes | None) -> None:
+    """Give the parser a chunk (None: the end); a malformed body is the client's error."""
+    try:
+        if chunk is None:
+            multipart.finalize()
+        else:
+            multipart.write(chunk)
+    except ParseError as exc:
+        raise BadRequest(
+            f"The upload is not valid multipart/form-data: {exc}", code="malformed_multipart"
+        ) from exc
 
 
 async def _open_writer(store: ObjectStore, key: str, max_bytes: int) -> ObjectWriter:

@@ -6,9 +6,10 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, Uuid
+from sqlalchemy import JSON, DateTime, MetaData, Uuid, event, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -33,6 +34,20 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, Any]: JSONType, list[Any]: JSONType}
+
+
+def _loaded_as_utc(target: Any, *_: Any) -> None:
+    """SQLite keeps no time zone: a naive datetime loaded from it is UTC (every one stored
+    was), so the API never answers a time without its offset."""
+    state = inspect(target)
+    for attr in state.mapper.column_attrs:
+        value = state.dict.get(attr.key)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            set_committed_value(target, attr.key, value.replace(tzinfo=UTC))
+
+
+event.listen(Base, "load", _loaded_as_utc, propagate=True)
+event.listen(Base, "refresh", _loaded_as_utc, propagate=True)
 
 
 class UUIDPrimaryKey:

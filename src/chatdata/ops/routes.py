@@ -7,10 +7,11 @@ from typing import Any
 from fastapi import APIRouter
 
 from chatdata.deps import RuntimeDep
+from chatdata.error_docs import error_responses
 from chatdata.errors import ServiceUnavailable
 from chatdata.ops.health import health_report
 
-router = APIRouter(tags=["ops"])
+router = APIRouter(tags=["ops"], responses=error_responses())
 
 
 @router.get(

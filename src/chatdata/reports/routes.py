@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatdata.auth.models import User
 from chatdata.auth.schemas import Page
 from chatdata.deps import CurrentUser, PageDep, RuntimeDep, SessionDep
+from chatdata.error_docs import error_responses
 from chatdata.reports import service
 from chatdata.reports.access import readable_report
 from chatdata.reports.background import is_large, start_pdf_render
@@ -22,7 +23,9 @@ from chatdata.reports.schemas import GenerateIn, ReportOut, ReportSummaryOut, Re
 from chatdata.runtime import Runtime
 from chatdata.tasks.schemas import TaskOut
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = APIRouter(
+    prefix="/reports", tags=["reports"], responses=error_responses(401, 403, 404, 409, 413)
+)
 
 
 @router.post(

@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from chatdata.auth.schemas import Page
 from chatdata.deps import CurrentUser, PageDep, RuntimeDep, SessionDep
+from chatdata.error_docs import error_responses
 from chatdata.errors import Conflict
 from chatdata.tasks import service
 from chatdata.tasks.events import task_events
@@ -17,7 +18,9 @@ from chatdata.tasks.registry import public_task_types
 from chatdata.tasks.schemas import TaskCreateIn, TaskOut, TaskResultOut, TaskTypeOut
 from chatdata.tasks.state import PENDING
 
-router = APIRouter(prefix="/tasks", tags=["tasks"])
+router = APIRouter(
+    prefix="/tasks", tags=["tasks"], responses=error_responses(401, 403, 404, 409, 413)
+)
 Status = Literal["pending", "running", "succeeded", "failed", "cancelled"]
 
 
