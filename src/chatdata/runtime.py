@@ -22,12 +22,13 @@ from chatdata.config import Settings
 from chatdata.db.engine import create_engine, create_sessionmaker
 from chatdata.sandbox.limits import SandboxLimits
 from chatdata.sandbox.manager import KernelManager
-from chatdata.storage import ObjectStore, create_store
+from chatdata.storage import LocalStore, ObjectStore, create_store
 from chatdata.tasks.factory import create_runner
 from chatdata.tasks.registry import load_task_types
 from chatdata.tasks.runner import TaskRunner
 
 log = logging.getLogger("chatdata.runtime")
+STALE_UPLOAD_SECONDS = 24 * 3600  # a partial file untouched this long has no writer left
 
 
 @dataclass
@@ -107,6 +108,21 @@ class Runtime:
         delaying start-up."""
         self.background.append(asyncio.create_task(self._warm_pool()))
         self.background.append(asyncio.create_task(self._warm_task_types()))
+        self.background.append(asyncio.create_task(self._sweep_stale_uploads()))
+
+    async def _sweep_stale_uploads(self) -> None:
+        """Remove partial files of uploads a killed server left in the local store."""
+        if not isinstance(self.store, LocalStore):
+            return
+        try:
+            removed = await anyio.to_thread.run_sync(
+                self.store.remove_stale_temp_files, STALE_UPLOAD_SECONDS
+            )
+        except Exception:
+            log.exception("stale partial uploads could not be removed")
+            return
+        if removed:
+            log.warning("removed %d partial file(s) left by interrupted uploads", removed)
 
     async def _warm_task_types(self) -> None:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -122,6 +123,21 @@ class LocalStore:
             except FileNotFoundError:
                 continue  # deleted while listing
         return sorted(infos, key=lambda info: info.key)
+
+    def remove_stale_temp_files(self, max_age_seconds: float) -> int:
+        """Delete in-progress temp files untouched for `max_age_seconds` (writes a killed
+        process left behind) and the folders that leaves empty; return how many."""
+        cutoff = time.time() - max_age_seconds
+        removed = 0
+        for directory, _subdirs, files in os.walk(self.root):
+            for name in files:
+                path = Path(directory) / name
+                with contextlib.suppress(OSError):
+                    if name.endswith(TEMP_SUFFIX) and path.stat().st_mtime < cutoff:
+                        path.unlink()
+                        prune_empty_dirs(path.parent, self.root)
+                        removed += 1
+        return removed
 
     def check(self) -> None:
         """Raise ServiceUnavailable unless the root folder exists and is writable."""

@@ -67,6 +67,7 @@ def create_celery_app(settings: Settings, tuning: TaskTuning | None = None) -> C
     """The Celery app for these settings, with the `chatdata.run_task` task registered."""
     tuning = tuning or TaskTuning.from_settings(settings)
     app = Celery("chatdata", broker=settings.redis_url, backend=settings.redis_url)
+    retry_policy = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
@@ -78,12 +79,10 @@ def create_celery_app(settings: Settings, tuning: TaskTuning | None = None) -> C
         result_expires=24 * 3600,
         broker_transport_options={"visibility_timeout": tuning.visibility_timeout_seconds},
         broker_connection_retry_on_startup=True,
-        task_publish_retry_policy={
-            "max_retries": 2,
-            "interval_start": 0,
-            "interval_step": 0.5,
-            "interval_max": 1,
-        },
+        task_publish_retry_policy=retry_policy,
+        # Sending a task subscribes to its result; with Redis down the backend's default
+        # policy (20 retries, 1 s apart) held the request ~20 s before the 503.
+        result_backend_transport_options={"retry_policy": retry_policy},
     )
 
     @app.task(name=RUN_TASK, bind=True, max_retries=None)  # type: ignore[untyped-decorator]
