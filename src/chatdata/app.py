@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from chatdata import __version__
+from chatdata.audit import routes as audit_routes
 from chatdata.auth import admin_routes, team_routes
 from chatdata.auth import routes as auth_routes
 from chatdata.chat import routes as chat_routes
@@ -21,7 +22,12 @@ from chatdata.db.migrate import upgrade_database
 from chatdata.error_handlers import install_error_handlers
 from chatdata.logs import configure_logging
 from chatdata.middleware import RequestContextMiddleware
+from chatdata.ops import metrics_routes
 from chatdata.ops import routes as ops_routes
+from chatdata.ops.body_limit import BodyLimitMiddleware
+from chatdata.ops.metrics import Metrics
+from chatdata.ops.metrics_wiring import instrument
+from chatdata.ops.security_headers import SecurityHeaders
 from chatdata.reports import routes as report_routes
 from chatdata.runtime import Runtime
 from chatdata.tasks import routes as task_routes
@@ -40,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. Migrations run in the lifespan when `migrate_on_start` is set."""
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -47,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.migrate_on_start:
             await anyio.to_thread.run_sync(upgrade_database, settings.resolved_database_url)
         runtime = Runtime.build(settings)
+        instrument(runtime, metrics)
         app.state.runtime = runtime
         await runtime.tasks.start()  # also resumes the ingest of datasets left processing
         try:
@@ -68,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
         openapi_url="/openapi.json",
     )
+    app.state.metrics = metrics
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
@@ -77,12 +86,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
             allow_credentials=False,
         )
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_limit=settings.max_json_body_bytes,
+        limits={("POST", f"{API_PREFIX}/datasets/upload"): None},  # it enforces max_upload_bytes
+    )
+    app.add_middleware(
+        RequestContextMiddleware,
+        metrics=metrics,
+        headers=SecurityHeaders(hsts=settings.behind_https),
+    )
     for router in (
         ops_routes.router,
         auth_routes.router,
         team_routes.router,
         admin_routes.router,
+        audit_routes.router,
         dataset_routes.router,
         chat_routes.router,
         chat_routes.llm_router,
@@ -90,5 +109,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         report_routes.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(metrics_routes.router)
     mount_web_ui(app)
     return app

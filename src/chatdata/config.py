@@ -27,7 +27,10 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy async URL; default SQLite file in the data dir."
     )
-    db_pool_size: int = Field(default=10, description="Connection pool size (PostgreSQL).")
+    db_pool_size: int = Field(default=10, description="DB connections kept (+ as many at peaks).")
+    db_pool_timeout_seconds: float = Field(
+        default=30.0, description="Wait this long for a free DB connection, then answer 503."
+    )
     db_echo: bool = Field(default=False, description="Log every SQL statement.")
     migrate_on_start: bool = Field(default=True, description="Run migrations on start-up.")
 
@@ -108,6 +111,15 @@ class Settings(BaseSettings):
 
     # HTTP
     cors_origins: list[str] = Field(default_factory=list, description="CORS origins (off).")
+    max_json_body_bytes: int = Field(
+        default=MIB, description="Largest request body of every route but uploads (413)."
+    )
+    behind_https: bool = Field(
+        default=False, description="Served over HTTPS: send Strict-Transport-Security."
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None, description="Bearer token `GET /metrics` requires (open when unset)."
+    )
     log_level: str = Field(default="INFO", description="Log level.")
     log_json: bool = Field(default=False, description="JSON logs instead of text.")
 

@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatdata.errors import AppError, ServiceUnavailable
@@ -69,6 +70,27 @@ async def _db_unavailable(request: Request, exc: Exception) -> JSONResponse:
     return await _app_error(request, ServiceUnavailable("The database is not reachable right now."))
 
 
+async def _db_busy(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("no database connection free in time (pool exhausted)")
+    busy = ServiceUnavailable("The server is too busy right now; try again in a moment.")
+    response = await _app_error(request, busy)
+    response.headers["Retry-After"] = "1"
+    return response
+
+
+# PostgreSQL cannot store NUL in text (22021) nor \u0000 in JSONB (22P05); SQLite can. Such
+# input is the client's to fix, on every route, however it arrived (query, body, form).
+UNSTORABLE_TEXT = frozenset({"22021", "22P05"})
+
+
+async def _db_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    if getattr(exc.orig, "sqlstate", None) in UNSTORABLE_TEXT:
+        message = "Text with NUL characters (\\u0000) cannot be stored."
+        return error_response(422, "validation_error", message)
+    return await _unhandled(request, exc)
+
+
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     request_id = getattr(request.state, "request_id", "-")
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
@@ -86,4 +108,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _db_unavailable)
+    app.add_exception_handler(PoolTimeout, _db_busy)
+    app.add_exception_handler(DBAPIError, _db_error)
     app.add_exception_handler(Exception, _unhandled)

@@ -111,3 +111,31 @@ async def test_database_down_is_503(tmp_path: Path) -> None:
                 f"{API}/auth/login", json={"email": unique_email(), "password": "x"}
             )
             assert_error(login, 503, "service_unavailable")
+
+
+async def test_exhausted_connection_pool_answers_503_and_recovers(tmp_path: Path) -> None:
+    """Every connection busy for longer than the pool timeout: 503 in the error shape with
+    Retry-After (not a 500), and the next request after they are free succeeds."""
+    settings = make_settings(
+        tmp_path,
+        f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}",
+        db_pool_size=1,
+        db_pool_timeout_seconds=0.3,
+    )
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        transport = ASGITransport(app=application, raise_app_exceptions=False)
+        async with AsyncClient(transport=transport, base_url="http://testserver") as http:
+            engine = application.state.runtime.engine
+            held = [await engine.connect() for _ in range(2)]  # pool 1 + overflow 1
+            try:
+                busy = await http.post(
+                    f"{API}/auth/login", json={"email": unique_email(), "password": "x" * 12}
+                )
+                assert_error(busy, 503, "service_unavailable")
+                assert busy.headers["retry-after"] == "1"
+            finally:
+                for connection in held:
+                    await connection.close()
+            health = await http.get(f"{API}/health")
+            assert health.status_code == 200

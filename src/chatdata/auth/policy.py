@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatdata.auth.models import Team, TeamMember, User
@@ -20,6 +20,7 @@ from chatdata.errors import Forbidden, NotFound
 PLATFORM_ADMINS = frozenset({"admin", "superadmin"})
 TEAM_MANAGERS = frozenset({"owner", "admin"})
 TEAM_WRITERS = frozenset({"owner", "admin", "member"})
+TeamIds = list[uuid.UUID] | Select[uuid.UUID]
 
 
 def is_platform_admin(user: User) -> bool:
@@ -85,8 +86,13 @@ _SHARE_ROLE_ACCESS = {"editor": EDIT, "viewer": READ}
 
 async def my_team_ids(session: AsyncSession, user: User) -> list[uuid.UUID]:
     """Ids of every team the user belongs to."""
-    rows = await session.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user.id))
+    rows = await session.scalars(my_teams_query(user))
     return list(rows.all())
+
+
+def my_teams_query(user: User) -> Select[uuid.UUID]:
+    """SQL: ids of every team the user belongs to (to embed, saving a round trip)."""
+    return select(TeamMember.team_id).where(TeamMember.user_id == user.id)
 
 
 async def dataset_access_map(
@@ -97,9 +103,9 @@ async def dataset_access_map(
     Owner: manage. Team role: owner/admin manage, member edit, viewer read. Explicit share to
     the user or one of their teams: editor edit, viewer read. Public: read. Platform admins get
     nothing extra: nobody sees data they were not given. Two queries for any number of
-    datasets."""
-    if not datasets:
-        return {}
+    datasets; none when the user owns them all (the common list)."""
+    if all(d.owner_id == user.id for d in datasets):
+        return {d.id: MANAGE for d in datasets}
     roles = dict(
         (
             await session.execute(
@@ -137,8 +143,9 @@ async def dataset_access(session: AsyncSession, user: User, dataset: Dataset) ->
     return (await dataset_access_map(session, user, [dataset]))[dataset.id]
 
 
-def visible_datasets_clause(user: User, team_ids: list[uuid.UUID]) -> ColumnElement[bool]:
-    """SQL condition: datasets the user may see (owner, team, share, public)."""
+def visible_datasets_clause(user: User, team_ids: TeamIds) -> ColumnElement[bool]:
+    """SQL condition: datasets the user may see (owner, team, share, public). `team_ids`
+    is a list or `my_teams_query(user)`."""
     shared = select(DatasetShare.dataset_id).where(
         (DatasetShare.user_id == user.id) | DatasetShare.team_id.in_(team_ids)
     )

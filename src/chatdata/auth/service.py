@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import anyio
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatdata.audit.service import record
 from chatdata.auth.models import RefreshToken, Team, TeamMember, User
 from chatdata.auth.ratelimit import LoginLimiter
 from chatdata.auth.schemas import TokenPair
@@ -52,6 +54,9 @@ async def create_user(
 ) -> User:
     """Create a user with a personal team (their tenant). Email must be new."""
     email = email.strip().lower()
+    # argon2 takes ~100 ms of CPU: off the event loop, and before the first query (no pooled
+    # connection, nor SQLite's write lock, is held meanwhile).
+    password_hash = await anyio.to_thread.run_sync(hash_password, password)
     if await find_user_by_email(session, email) is not None:
         raise Conflict("An account with this email already exists.", code="email_taken")
     team = Team(name=f"{username}'s workspace", is_personal=True)
@@ -60,7 +65,7 @@ async def create_user(
     user = User(
         email=email,
         username=username.strip(),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         role=role,
         personal_team_id=team.id,
     )
@@ -76,7 +81,17 @@ async def register(
 ) -> User:
     """Self-service registration: the password policy applies."""
     check_password_policy(password, email, settings.password_min_length)
-    return await create_user(session, email=email, username=username, password=password)
+    user = await create_user(session, email=email, username=username, password=password)
+    await record(
+        session,
+        "auth.register",
+        actor_id=user.id,
+        target_type="user",
+        target_id=user.id,
+        team_id=user.personal_team_id,
+        details={"email": user.email},
+    )
+    return user
 
 
 async def login(
@@ -92,13 +107,40 @@ async def login(
     email = email.strip().lower()
     limiter.before_attempt(client_ip, email)
     user = await find_user_by_email(session, email)
-    if not verify_password(user.password_hash if user else None, password) or user is None:
+    stored = user.password_hash if user else None
+    await session.commit()  # the pooled connection is not held while argon2 runs (~100 ms)
+    if not await anyio.to_thread.run_sync(verify_password, stored, password) or user is None:
         limiter.failed(email)
+        await _login_failed(session, email, user, "invalid_credentials")
         raise Unauthorized("Wrong email or password.", code="invalid_credentials")
     if not user.is_active:
+        await _login_failed(session, email, user, "account_disabled")
         raise Unauthorized("This account is disabled.", code="account_disabled")
     limiter.succeeded(email)
+    await record(
+        session,
+        "auth.login",
+        actor_id=user.id,
+        target_type="user",
+        target_id=user.id,
+        team_id=user.personal_team_id,
+    )
     return await _issue_tokens(session, settings, user, family_id=uuid.uuid4())
+
+
+async def _login_failed(session: AsyncSession, email: str, user: User | None, reason: str) -> None:
+    """Audit a refused sign-in (the email tried, never the password) and commit it now:
+    the error that follows rolls the request's transaction back."""
+    await record(
+        session,
+        "auth.login_failed",
+        actor_id=None,
+        target_type="user",
+        target_id=user.id if user else None,
+        team_id=user.personal_team_id if user else None,
+        details={"email": email, "reason": reason},
+    )
+    await session.commit()
 
 
 async def refresh(session: AsyncSession, settings: Settings, raw_token: str) -> TokenPair:

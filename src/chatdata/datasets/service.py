@@ -11,6 +11,7 @@ import anyio
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatdata.audit.service import record
 from chatdata.auth import policy
 from chatdata.auth.models import User
 from chatdata.datasets.ingest import IngestError, detect_format
@@ -141,8 +142,14 @@ async def list_datasets(
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[DatasetOut], int]:
-    """A page of the datasets the user may see, filtered and sorted, with the total."""
-    team_ids = await policy.my_team_ids(session, user)
+    """A page of the datasets the user may see, filtered and sorted, with the total.
+
+    One query for the page and its total (a window count; a second one only for a page past
+    the end), none for access when the user owns every dataset on the page."""
+    column = SORTS.get(sort.lstrip("-"))
+    if column is None:
+        raise BadRequest(f"Sort by one of {', '.join(SORTS)} (prefix - for descending).")
+    team_ids = policy.my_teams_query(user)
     stmt = select(Dataset).where(policy.visible_datasets_clause(user, team_ids))
     stmt = _apply_scope(stmt, user, scope, team_ids)
     if query:
@@ -151,26 +158,27 @@ async def list_datasets(
         stmt = stmt.where(Dataset.file_type == file_type)
     if status:
         stmt = stmt.where(Dataset.status == status)
-    total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
-    column = SORTS.get(sort.lstrip("-"))
-    if column is None:
-        raise BadRequest(f"Sort by one of {', '.join(SORTS)} (prefix - for descending).")
     order = column.desc() if sort.startswith("-") else column.asc()
-    rows = list(
-        (await session.scalars(stmt.order_by(order, Dataset.id).limit(limit).offset(offset))).all()
-    )
+    page = stmt.add_columns(func.count().over()).order_by(order, Dataset.id)
+    result = (await session.execute(page.limit(limit).offset(offset))).all()
+    rows = [row[0] for row in result]
+    if result:
+        total = int(result[0][1])
+    elif offset:
+        total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    else:
+        total = 0
     access = await policy.dataset_access_map(session, user, rows)
-    return [dataset_out(d, access[d.id] or policy.READ) for d in rows], int(total or 0)
+    return [dataset_out(d, access[d.id] or policy.READ) for d in rows], total
 
 
 def _apply_scope(
-    stmt: Select[Dataset], user: User, scope: Scope, team_ids: list[uuid.UUID]
+    stmt: Select[Dataset], user: User, scope: Scope, team_ids: policy.TeamIds
 ) -> Select[Dataset]:
     if scope == "mine":
         return stmt.where(Dataset.owner_id == user.id)
     if scope == "team":
-        shared_teams = [t for t in team_ids if t != user.personal_team_id]
-        return stmt.where(Dataset.team_id.in_(shared_teams))
+        return stmt.where(Dataset.team_id.in_(team_ids), Dataset.team_id != user.personal_team_id)
     if scope == "shared":
         shared = select(DatasetShare.dataset_id).where(
             (DatasetShare.user_id == user.id) | DatasetShare.team_id.in_(team_ids)
@@ -211,6 +219,15 @@ async def delete_dataset(
     """Delete the dataset, its versions, shares, conversations and its files in storage."""
     dataset, _ = await policy.dataset_for(session, user, dataset_id, policy.MANAGE)
     prefix = dataset_prefix(dataset.team_id, dataset.id)
+    await record(
+        session,
+        "dataset.delete",
+        actor_id=user.id,
+        target_type="dataset",
+        target_id=dataset.id,
+        team_id=dataset.team_id,
+        details={"name": dataset.name, "owner_id": dataset.owner_id},
+    )
     await session.delete(dataset)
     await session.flush()
     await session.commit()
