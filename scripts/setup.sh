@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Set up everything the platform needs on a fresh Debian machine, idempotently:
 # system packages (bubblewrap for the sandbox, Chromium and CJK fonts for browser tests and
-# reports), the Python virtualenv with the project installed, and the web UI build.
+# reports; PostgreSQL and Redis servers the fault tests start and stop privately; systemd for
+# checking the deploy units), the Python virtualenv with the project installed, and the web UI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(bubblewrap chromium fonts-noto-cjk poppler-utils)
+APT_PACKAGES=(bubblewrap chromium fonts-noto-cjk poppler-utils postgresql redis-server systemd)
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
