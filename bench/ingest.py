@@ -64,15 +64,18 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     baselines: list[float] = []
     runs: list[float] = []
+    peaks: list[int] = []
     try:
-        with running_server(work / "server") as (url, process):
-            headers = signed_in(url)
-            with PeakRss(process.pid) as rss:
-                for _ in range(args.repeat):
-                    baselines.append(bare_polars_seconds(csv, work))
+        for attempt in range(args.repeat):  # a fresh server and data dir each time
+            baselines.append(bare_polars_seconds(csv, work))
+            with running_server(work / f"server-{attempt}") as (url, process):
+                headers = signed_in(url)
+                with PeakRss(process.pid) as rss:
                     seconds, detail = upload_until_ready(url, headers, csv)
-                    assert detail["status"] == "ready", detail
-                    runs.append(seconds)
+            assert detail["status"] == "ready", detail
+            runs.append(seconds)
+            peaks.append(rss.peak)
+            shutil.rmtree(work / f"server-{attempt}", ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     baseline, seconds = statistics.median(baselines), statistics.median(runs)
@@ -81,7 +84,7 @@ def main() -> None:
     print(f"baseline polars scan_csv().sink_parquet(): {baseline:.2f} s (runs: {_list(baselines)})")
     print(f"upload + ingest + profile through the API:  {seconds:.2f} s (runs: {_list(runs)})")
     print(f"ratio of the medians: {ratio:.2f} (target <= 2.0)")
-    print(f"server peak RSS: {rss.peak / 2**20:.0f} MiB (target <= 1024 MiB)")
+    print(f"server peak RSS: {max(peaks) / 2**20:.0f} MiB (target <= 1024 MiB)")
     print(f"rows ingested: {detail['row_count']:,}, columns: {detail['column_count']}")
 
 
