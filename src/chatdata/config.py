@@ -39,6 +39,13 @@ class Settings(BaseSettings):
         default=None, description="HS256 secret; generated into the data dir when unset."
     )
     access_token_minutes: int = Field(default=15, description="Access token lifetime.")
+    auth_user_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="Keep a signed-in user's row this long in memory instead of reading it on "
+        "every request. Changes through this instance apply at once; another instance sees "
+        "a disabled account or a new role within this time. 0 reads it every time.",
+    )
     refresh_token_days: int = Field(default=14, description="Refresh token lifetime.")
     password_min_length: int = Field(default=10, description="Minimum password length.")
     login_attempts_per_ip: int = Field(default=20, description="Logins per IP per window.")

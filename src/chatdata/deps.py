@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatdata.auth.models import User
 from chatdata.auth.security import decode_access_token
+from chatdata.auth.user_cache import load_user
 from chatdata.config import Settings
 from chatdata.errors import ServiceUnavailable, Unauthorized
 from chatdata.runtime import Runtime
@@ -20,7 +22,9 @@ from chatdata.runtime import Runtime
 _bearer = HTTPBearer(auto_error=False, description="Access token from /auth/login.")
 
 
-def get_runtime(request: Request) -> Runtime:
+# Dependencies are `async def` even when they do not await: FastAPI runs a plain `def`
+# dependency in a worker thread, a thread hop per request that the list endpoints felt.
+async def get_runtime(request: Request) -> Runtime:
     """The app's runtime objects."""
     runtime: Runtime = request.app.state.runtime
     return runtime
@@ -29,7 +33,7 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_settings(runtime: RuntimeDep) -> Settings:
+async def get_settings(runtime: RuntimeDep) -> Settings:
     """The app's settings."""
     return runtime.settings
 
@@ -71,7 +75,7 @@ async def get_current_user(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("Sign in first: send `Authorization: Bearer <access token>`.")
     claims = decode_access_token(credentials.credentials, runtime.jwt_secret)
-    user = await session.get(User, claims.user_id)
+    user = await load_user(session, runtime.user_cache, claims.user_id)
     if user is None:
         raise Unauthorized("The access token is not valid.", code="invalid_token")
     if not user.is_active:
@@ -82,16 +86,20 @@ async def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
+@dataclass(frozen=True, slots=True)
 class Pagination:
+    """`limit` and `offset` of a page."""
+
+    limit: int
+    offset: int
+
+
+async def get_pagination(
+    limit: Annotated[int, Query(ge=1, le=200, description="Page size.")] = 50,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="Items to skip.")] = 0,
+) -> Pagination:
     """`limit` and `offset` query parameters with sane bounds."""
-
-    def __init__(
-        self,
-        limit: Annotated[int, Query(ge=1, le=200, description="Page size.")] = 50,
-        offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="Items to skip.")] = 0,
-    ) -> None:
-        self.limit = limit
-        self.offset = offset
+    return Pagination(limit, offset)
 
 
-PageDep = Annotated[Pagination, Depends()]
+PageDep = Annotated[Pagination, Depends(get_pagination)]

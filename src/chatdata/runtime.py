@@ -12,6 +12,7 @@ import anyio
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from chatdata.auth.ratelimit import LoginLimiter, SlidingWindowLimiter
+from chatdata.auth.user_cache import SESSION_INFO_KEY, UserCache
 from chatdata.cache.store import DbCache, RedisCache, ResultCache
 from chatdata.chat.kernels import ConversationKernels
 from chatdata.chat.live import ChatRunner
@@ -38,6 +39,7 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    user_cache: UserCache
     login_limiter: LoginLimiter
     jwt_secret: str
     store: ObjectStore
@@ -63,7 +65,8 @@ class Runtime:
         """Create the runtime objects (no I/O besides creating the data dir)."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(settings)
-        sessions = create_sessionmaker(engine)
+        user_cache = UserCache(settings.auth_user_cache_seconds)
+        sessions = create_sessionmaker(engine, {SESSION_INFO_KEY: user_cache})
         store = create_store(settings)
         kernels = KernelManager(
             runtime_dir=settings.data_dir / "sandbox",
@@ -88,6 +91,7 @@ class Runtime:
             settings=settings,
             engine=engine,
             sessions=sessions,
+            user_cache=user_cache,
             login_limiter=LoginLimiter(
                 settings.login_attempts_per_ip,
                 settings.login_attempts_per_account,

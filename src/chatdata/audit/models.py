@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, String, Uuid
+from sqlalchemy import String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chatdata.db.base import Base, UUIDPrimaryKey, utcnow
+from chatdata.db.base import Base, UTCDateTime, UUIDPrimaryKey, utcnow
 
 
 class AuditEvent(UUIDPrimaryKey, Base):
@@ -22,7 +22,7 @@ class AuditEvent(UUIDPrimaryKey, Base):
 
     __tablename__ = "audit_events"
 
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
     action: Mapped[str] = mapped_column(String(64), index=True)
     target_type: Mapped[str | None] = mapped_column(String(32), nullable=True)

@@ -8,6 +8,8 @@ a caller that may see it but not change it gets Forbidden.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -91,12 +93,21 @@ async def my_team_ids(session: AsyncSession, user: User) -> list[uuid.UUID]:
 
 
 def my_teams_query(user: User) -> Select[uuid.UUID]:
-    """SQL: ids of every team the user belongs to (to embed, saving a round trip)."""
+    """SQL: ids of every team the user belongs to."""
     return select(TeamMember.team_id).where(TeamMember.user_id == user.id)
 
 
+class DatasetRef(Protocol):
+    """What access to a dataset depends on: a `Dataset`, or a row of these columns."""
+
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    team_id: uuid.UUID
+    is_public: bool
+
+
 async def dataset_access_map(
-    session: AsyncSession, user: User, datasets: list[Dataset]
+    session: AsyncSession, user: User, datasets: Sequence[DatasetRef]
 ) -> dict[uuid.UUID, str | None]:
     """The strongest access the user has to each dataset (None: may not see it).
 
@@ -126,7 +137,7 @@ async def dataset_access_map(
 
 
 def _strongest(
-    user: User, dataset: Dataset, roles: dict[uuid.UUID, str], shared: list[str]
+    user: User, dataset: DatasetRef, roles: dict[uuid.UUID, str], shared: list[str]
 ) -> str | None:
     if dataset.owner_id == user.id:
         return MANAGE
@@ -143,14 +154,16 @@ async def dataset_access(session: AsyncSession, user: User, dataset: Dataset) ->
     return (await dataset_access_map(session, user, [dataset]))[dataset.id]
 
 
-def visible_datasets_clause(user: User, team_ids: TeamIds) -> ColumnElement[bool]:
-    """SQL condition: datasets the user may see (owner, team, share, public). `team_ids`
-    is a list or `my_teams_query(user)`."""
+def visible_datasets_clause(
+    user_id: uuid.UUID | ColumnElement[uuid.UUID], team_ids: TeamIds
+) -> ColumnElement[bool]:
+    """SQL condition: datasets the user may see (owner, team, share, public). `user_id` is
+    an id or a bound parameter; `team_ids` a list or a query of the user's teams."""
     shared = select(DatasetShare.dataset_id).where(
-        (DatasetShare.user_id == user.id) | DatasetShare.team_id.in_(team_ids)
+        (DatasetShare.user_id == user_id) | DatasetShare.team_id.in_(team_ids)
     )
     return or_(
-        Dataset.owner_id == user.id,
+        Dataset.owner_id == user_id,
         Dataset.team_id.in_(team_ids),
         Dataset.is_public.is_(True),
         Dataset.id.in_(shared),

@@ -6,10 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chatdata.db.base import Base, Timestamps, UUIDPrimaryKey, utcnow
+from chatdata.db.base import Base, Timestamps, UTCDateTime, UUIDPrimaryKey, utcnow
 
 
 class Conversation(UUIDPrimaryKey, Timestamps, Base):
@@ -46,7 +46,7 @@ class Message(UUIDPrimaryKey, Base):
     content: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="complete")
     code_result: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Proposal(UUIDPrimaryKey, Base):
@@ -71,5 +71,5 @@ class Proposal(UUIDPrimaryKey, Base):
     version_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("dataset_versions.id", ondelete="SET NULL"), nullable=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

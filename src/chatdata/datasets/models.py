@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from chatdata.db.base import Base, Timestamps, UUIDPrimaryKey, utcnow
+from chatdata.db.base import Base, Timestamps, UTCDateTime, UUIDPrimaryKey, utcnow
 
 
 class Dataset(UUIDPrimaryKey, Timestamps, Base):
@@ -74,7 +73,7 @@ class DatasetVersion(UUIDPrimaryKey, Base):
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class DatasetColumn(UUIDPrimaryKey, Base):
@@ -116,4 +115,4 @@ class DatasetShare(UUIDPrimaryKey, Base):
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from chatdata.auth.schemas import Page
-from chatdata.datasets import rows, service, sharing
+from chatdata.datasets import listing, rows, service, sharing
 from chatdata.datasets.schemas import (
     DatasetDetailOut,
     DatasetOut,
@@ -125,16 +125,9 @@ async def list_datasets(
         "-created_at"
     ),
 ) -> Page[DatasetOut]:
-    items, total = await service.list_datasets(
-        session,
-        user,
-        scope=scope,
-        query=q,
-        file_type=file_type,
-        status=dataset_status,
-        sort=sort,
-        limit=page.limit,
-        offset=page.offset,
+    wanted = listing.ListFilter(scope, q, file_type, dataset_status, sort)
+    items, total = await listing.list_datasets(
+        session, user, wanted, limit=page.limit, offset=page.offset
     )
     return Page[DatasetOut](items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -143,8 +136,8 @@ async def list_datasets(
 async def public_datasets(
     user: CurrentUser, session: SessionDep, page: PageDep
 ) -> Page[DatasetOut]:
-    items, total = await service.list_datasets(
-        session, user, scope="public", limit=page.limit, offset=page.offset
+    items, total = await listing.list_datasets(
+        session, user, listing.ListFilter(scope="public"), limit=page.limit, offset=page.offset
     )
     return Page[DatasetOut](items=items, total=total, limit=page.limit, offset=page.offset)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any
 
 import anyio
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatdata.audit.service import record
@@ -16,7 +16,7 @@ from chatdata.auth import policy
 from chatdata.auth.models import User
 from chatdata.datasets.ingest import IngestError, detect_format
 from chatdata.datasets.keys import dataset_prefix, original_key
-from chatdata.datasets.models import Dataset, DatasetColumn, DatasetShare, DatasetVersion
+from chatdata.datasets.models import Dataset, DatasetColumn, DatasetVersion
 from chatdata.datasets.schemas import (
     ColumnOut,
     DatasetDetailOut,
@@ -28,15 +28,6 @@ from chatdata.datasets.upload import receive_upload
 from chatdata.datasets.versions import latest_version
 from chatdata.errors import BadRequest, UnsupportedMediaType
 from chatdata.storage.base import ObjectStore
-
-Scope = Literal["all", "mine", "team", "shared", "public"]
-SORTS = {
-    "created_at": Dataset.created_at,
-    "name": Dataset.name,
-    "size": Dataset.file_size,
-    "rows": Dataset.row_count,
-    "updated_at": Dataset.updated_at,
-}
 
 
 @dataclass(frozen=True)
@@ -130,65 +121,6 @@ async def _personal_team(session: AsyncSession, user: User) -> uuid.UUID:
     return user.personal_team_id
 
 
-async def list_datasets(
-    session: AsyncSession,
-    user: User,
-    *,
-    scope: Scope = "all",
-    query: str | None = None,
-    file_type: str | None = None,
-    status: str | None = None,
-    sort: str = "-created_at",
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[DatasetOut], int]:
-    """A page of the datasets the user may see, filtered and sorted, with the total.
-
-    One query for the page and its total (a window count; a second one only for a page past
-    the end), none for access when the user owns every dataset on the page."""
-    column = SORTS.get(sort.lstrip("-"))
-    if column is None:
-        raise BadRequest(f"Sort by one of {', '.join(SORTS)} (prefix - for descending).")
-    team_ids = policy.my_teams_query(user)
-    stmt = select(Dataset).where(policy.visible_datasets_clause(user, team_ids))
-    stmt = _apply_scope(stmt, user, scope, team_ids)
-    if query:
-        stmt = stmt.where(func.lower(Dataset.name).contains(query.lower(), autoescape=True))
-    if file_type:
-        stmt = stmt.where(Dataset.file_type == file_type)
-    if status:
-        stmt = stmt.where(Dataset.status == status)
-    order = column.desc() if sort.startswith("-") else column.asc()
-    page = stmt.add_columns(func.count().over()).order_by(order, Dataset.id)
-    result = (await session.execute(page.limit(limit).offset(offset))).all()
-    rows = [row[0] for row in result]
-    if result:
-        total = int(result[0][1])
-    elif offset:
-        total = int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    else:
-        total = 0
-    access = await policy.dataset_access_map(session, user, rows)
-    return [dataset_out(d, access[d.id] or policy.READ) for d in rows], total
-
-
-def _apply_scope(
-    stmt: Select[Dataset], user: User, scope: Scope, team_ids: policy.TeamIds
-) -> Select[Dataset]:
-    if scope == "mine":
-        return stmt.where(Dataset.owner_id == user.id)
-    if scope == "team":
-        return stmt.where(Dataset.team_id.in_(team_ids), Dataset.team_id != user.personal_team_id)
-    if scope == "shared":
-        shared = select(DatasetShare.dataset_id).where(
-            (DatasetShare.user_id == user.id) | DatasetShare.team_id.in_(team_ids)
-        )
-        return stmt.where(Dataset.id.in_(shared), Dataset.owner_id != user.id)
-    if scope == "public":
-        return stmt.where(Dataset.is_public.is_(True))
-    return stmt
-
-
 async def get_dataset(session: AsyncSession, user: User, dataset_id: uuid.UUID) -> DatasetDetailOut:
     """A dataset with its columns, profile and current version."""
     dataset, access = await policy.dataset_for(session, user, dataset_id)
@@ -247,8 +179,9 @@ async def list_versions(
     return [VersionOut.model_validate(v) for v in rows.all()]
 
 
-def dataset_out(dataset: Dataset, access: str) -> DatasetOut:
-    """The list form of a dataset for a caller with `access`."""
+def dataset_out(dataset: Dataset | Row[Any], access: str) -> DatasetOut:
+    """The list form of a dataset (an entity, or a row of its columns) for a caller with
+    `access`."""
     return DatasetOut(
         id=dataset.id,
         name=dataset.name,

@@ -6,10 +6,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData, Uuid, event, inspect
+from sqlalchemy import JSON, DateTime, Dialect, MetaData, TypeDecorator, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.orm.attributes import set_committed_value
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -36,18 +35,19 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSONType, list[Any]: JSONType}
 
 
-def _loaded_as_utc(target: Any, *_: Any) -> None:
-    """SQLite keeps no time zone: a naive datetime loaded from it is UTC (every one stored
-    was), so the API never answers a time without its offset."""
-    state = inspect(target)
-    for attr in state.mapper.column_attrs:
-        value = state.dict.get(attr.key)
-        if isinstance(value, datetime) and value.tzinfo is None:
-            set_committed_value(target, attr.key, value.replace(tzinfo=UTC))
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp. SQLite keeps no time zone: a naive datetime read from it
+    is UTC (every one stored was), so neither entities nor plain column selects ever hand
+    the API a time without its offset."""
 
+    impl = DateTime(timezone=True)
+    cache_ok = True
 
-event.listen(Base, "load", _loaded_as_utc, propagate=True)
-event.listen(Base, "refresh", _loaded_as_utc, propagate=True)
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Naive (SQLite) values are UTC."""
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 class UUIDPrimaryKey:
@@ -59,7 +59,5 @@ class UUIDPrimaryKey:
 class Timestamps:
     """Mixin: `created_at` and `updated_at`, timezone-aware."""
 
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
