@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -57,7 +58,28 @@ def create_access_token(user_id: uuid.UUID, role: str, secret: str, minutes: int
 
 
 def decode_access_token(token: str, secret: str) -> AccessClaims:
-    """Verify an access token; raise Unauthorized saying why it is not accepted."""
+    """Verify an access token; raise Unauthorized saying why it is not accepted.
+
+    A token verified once is remembered (bounded, by secret and token), so a client
+    sending the same token on every request pays for the signature check once; its expiry
+    is still checked every time."""
+    key = (secret, token)
+    claims = _verified.get(key)
+    if claims is None:
+        claims = _verify_access_token(token, secret)
+        if len(_verified) >= VERIFIED_TOKENS_KEPT:
+            _verified.pop(next(iter(_verified)))  # the oldest
+        _verified[key] = claims
+    if time.time() >= claims.expires_at.timestamp():
+        raise Unauthorized("Your session has expired; sign in again.", code="token_expired")
+    return claims
+
+
+VERIFIED_TOKENS_KEPT = 10_000
+_verified: dict[tuple[str, str], AccessClaims] = {}
+
+
+def _verify_access_token(token: str, secret: str) -> AccessClaims:
     try:
         claims = jwt.decode(
             token, secret, algorithms=[JWT_ALGORITHM], options={"require": ["exp", "sub"]}
