@@ -21,6 +21,7 @@ from chatdata.chat.llm.presets import ProviderChoice
 from chatdata.chat.turns import TurnDeps
 from chatdata.config import Settings
 from chatdata.db.engine import create_engine, create_sessionmaker
+from chatdata.ops.gc_freeze import freeze_startup_heap
 from chatdata.sandbox.limits import SandboxLimits
 from chatdata.sandbox.manager import KernelManager
 from chatdata.storage import LocalStore, ObjectStore, create_store
@@ -133,6 +134,7 @@ class Runtime:
             await anyio.to_thread.run_sync(load_task_types)
         except Exception:
             log.exception("the task types could not be imported")
+        freeze_startup_heap()  # the big imports are done: keep them out of GC scans
 
     async def _warm_pool(self) -> None:
         try:
