@@ -67,14 +67,15 @@ async def test_a_second_version_in_the_same_transaction_does_not_wait_for_itself
     runtime: Runtime = app.state.runtime
     owner = await register(client, "twice")
     dataset_id = uuid.UUID((await upload_ready(client, owner, b"n\n1\n"))["id"])
-    path = tmp_path / "v.parquet"
-    pl.DataFrame({"n": [1, 2]}).write_parquet(path)
+    paths = [tmp_path / f"v{index}.parquet" for index in range(3)]
+    for path in paths:  # a version takes its scratch file over, so each has its own
+        pl.DataFrame({"n": [1, 2]}).write_parquet(path)
     async with runtime.sessions() as session, session.begin():
         dataset = await session.get(Dataset, dataset_id)
         assert dataset is not None
         numbers = []
-        for _ in range(2):
+        for path in paths[:2]:
             new = NewVersion(parquet_path=path, operation="test", lineage={}, created_by=None)
             numbers.append((await create_version(session, runtime.store, dataset, new)).number)
     assert numbers == [2, 3]
-    assert await asyncio.wait_for(_create(runtime, dataset_id, path), 30) == 4
+    assert await asyncio.wait_for(_create(runtime, dataset_id, paths[2]), 30) == 4

@@ -18,12 +18,14 @@ KEY = "teams/t/datasets/d/v1.parquet"
 async def test_hash_store_and_profile_together(tmp_path: Path) -> None:
     parquet = tmp_path / "data.parquet"
     pl.DataFrame({"n": [3, 1, 2], "s": ["a", "b", "a"]}).write_parquet(parquet)
+    written = parquet.read_bytes()
     store = LocalStore(tmp_path / "store")
     content_hash, info, profile = await _hash_store_and_profile(store, KEY, parquet)
-    assert content_hash == hashlib.sha256(parquet.read_bytes()).hexdigest()
-    assert store.read_bytes(KEY) == parquet.read_bytes()
-    assert info.size == parquet.stat().st_size
+    assert content_hash == hashlib.sha256(written).hexdigest()
+    assert store.read_bytes(KEY) == written
+    assert info.size == len(written)
     assert (profile.rows, profile.columns) == (3, 2)
+    assert not parquet.exists()  # the local store took the scratch file over (no copy)
 
 
 async def test_failed_profile_leaves_no_stored_object(tmp_path: Path) -> None:

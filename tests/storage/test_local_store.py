@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -89,3 +90,40 @@ def test_committed_file_has_default_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert (tmp_path / "t1/a").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_adopt_file_moves_the_scratch_file_into_place(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "store")
+    scratch = tmp_path / "work" / "data.parquet"
+    scratch.parent.mkdir()
+    scratch.write_bytes(b"version one")
+    inode = scratch.stat().st_ino
+    info = store.adopt_file("t/datasets/d/v1.parquet", scratch)
+    assert not scratch.exists()
+    assert info.size == len(b"version one")
+    assert store.read_bytes("t/datasets/d/v1.parquet") == b"version one"
+    assert store.local_path("t/datasets/d/v1.parquet").stat().st_ino == inode  # no copy
+    scratch.write_bytes(b"other")
+    store.adopt_file("t/datasets/d/v1.parquet", scratch)  # replaces, like any write
+    assert store.read_bytes("t/datasets/d/v1.parquet") == b"other"
+
+
+def test_adopt_file_copies_across_file_systems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = LocalStore(tmp_path / "store")
+    scratch = tmp_path / "data.parquet"
+    scratch.write_bytes(b"x" * 10_000)
+
+    real_replace = os.replace
+
+    def cross_device(src: Path, dst: Path) -> None:
+        if Path(src) == scratch:  # the rename of the scratch file; the copy's own works
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", cross_device)
+    info = store.adopt_file("a/b.parquet", scratch)
+    monkeypatch.undo()
+    assert info.size == 10_000 and not scratch.exists()
+    assert store.read_bytes("a/b.parquet") == b"x" * 10_000

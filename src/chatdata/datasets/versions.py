@@ -7,7 +7,9 @@ pipeline, or an AI proposal the user accepted all call `create_version`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +23,13 @@ from chatdata.datasets.models import Dataset, DatasetColumn, DatasetVersion
 from chatdata.datasets.profile import DatasetProfile, profile_parquet
 from chatdata.datasets.version_lock import lock_dataset_versions
 from chatdata.storage.base import ObjectInfo, ObjectStore
+from chatdata.storage.local import LocalStore
 
 
 @dataclass(frozen=True)
 class NewVersion:
-    """What a caller knows about a version it wants to create."""
+    """What a caller knows about a version it wants to create. `parquet_path` is a scratch
+    file the version takes over: a local store moves it into place."""
 
     parquet_path: Path
     operation: str
@@ -93,18 +97,36 @@ async def create_version(
 async def _hash_store_and_profile(
     store: ObjectStore, key: str, path: Path
 ) -> tuple[str, ObjectInfo, DatasetProfile]:
-    """Hash and store the file in one thread while it is profiled in another.
+    """Store the file, hash it and profile it.
+
+    A local store takes the scratch file over by a rename (no copy of a file that may be
+    gigabytes), and it is hashed and profiled where it then lies. Any other store uploads
+    it while it is profiled."""
+    if isinstance(store, LocalStore):
+        info = await anyio.to_thread.run_sync(store.adopt_file, key, path)
+        return await _hash_and_profile(store, key, store.local_path(key), lambda: info, True)
+    return await _hash_and_profile(store, key, path, partial(store.put_file, key, path), False)
+
+
+async def _hash_and_profile(
+    store: ObjectStore,
+    key: str,
+    path: Path,
+    store_file: Callable[[], ObjectInfo],
+    already_stored: bool,
+) -> tuple[str, ObjectInfo, DatasetProfile]:
+    """Hash and `store_file` in one thread while the file is profiled in another.
 
     Profiling dominates; hashing and storing only read the file, so they overlap it.
-    Errors come out as they are (not in an exception group); when profiling fails, the
-    object stored under `key` is deleted again."""
+    Errors come out as they are (not in an exception group); on any failure the object
+    stored under `key` is deleted again."""
     stored: list[tuple[str, ObjectInfo]] = []
     failures: list[Exception] = []
 
     async def hash_and_store() -> None:
         try:
             content_hash = await anyio.to_thread.run_sync(sha256_file, path)
-            info = await anyio.to_thread.run_sync(store.put_file, key, path)
+            info = await anyio.to_thread.run_sync(store_file)
         except Exception as exc:
             failures.append(exc)
             return
@@ -117,7 +139,7 @@ async def _hash_store_and_profile(
         except Exception as exc:
             failures.insert(0, exc)
     if failures:
-        if stored:
+        if stored or already_stored:
             await anyio.to_thread.run_sync(store.delete, key)
         raise failures[0]
     return stored[0][0], stored[0][1], profile

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import time
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from chatdata.storage.local_files import (
     storage_failure,
 )
 from chatdata.storage.local_writer import LocalObjectWriter
-from chatdata.storage.transfer import upload_file, write_file_atomically
+from chatdata.storage.transfer import fsync_directory, upload_file, write_file_atomically
 
 
 class LocalStore:
@@ -37,6 +38,24 @@ class LocalStore:
     def put_file(self, key: str, path: Path) -> ObjectInfo:
         """Copy the local file at `path` into the store under `key`."""
         return upload_file(self.open_writer(key), path)
+
+    def adopt_file(self, key: str, path: Path) -> ObjectInfo:
+        """Move the local scratch file at `path` into the store under `key`: a rename (no
+        copy) on the store's file system, a copy elsewhere. `path` is gone afterwards."""
+        target = self._path(key)
+        try:
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())  # durable before it is visible under the key
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+            fsync_directory(target.parent)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise storage_failure(exc, "write", key) from exc
+            info = self.put_file(key, path)
+            path.unlink(missing_ok=True)
+            return info
+        return object_info(key, target)
 
     def put_bytes(self, key: str, data: bytes) -> ObjectInfo:
         """Store `data` under `key`."""
