@@ -10,10 +10,11 @@ from typing import Any
 
 from fastapi import FastAPI
 from httpx import AsyncClient
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 from chatdata.auth.models import User
 from chatdata.auth.user_cache import UserCache
+from chatdata.db.engine import create_engine, create_sessionmaker
 from tests.auth.test_admin_api import promote
 from tests.support import assert_error, register
 
@@ -118,3 +119,22 @@ async def test_a_bulk_update_of_users_applies_to_a_cached_user_at_once(
     assert_error(await client.get(f"{API}/admin/users", headers=account.headers), 403)
     await promote(app.state.runtime.sessions, account, "admin")
     assert (await client.get(f"{API}/admin/users", headers=account.headers)).status_code == 200
+
+
+async def test_me_reads_the_account_fresh_when_another_instance_changed_it(
+    client: AsyncClient, app: FastAPI
+) -> None:
+    account = await register(client, "cfresh")
+    assert (await client.get(f"{API}/datasets", headers=account.headers)).status_code == 200
+    runtime = app.state.runtime
+    other_instance = create_engine(runtime.settings)  # its own engine: no shared cache
+    try:
+        async with create_sessionmaker(other_instance)() as session:
+            await session.execute(
+                update(User).where(User.id == uuid.UUID(account.id)).values(is_active=False)
+            )
+            await session.commit()
+    finally:
+        await other_instance.dispose()
+    me = await client.get(f"{API}/auth/me", headers=account.headers)
+    assert_error(me, 401, "account_disabled")

@@ -74,5 +74,5 @@ async def logout(body: RefreshIn, session: SessionDep) -> None:
 
 
 @router.get("/me", response_model=UserOut, summary="The signed-in user")
-async def me(user: CurrentUser) -> UserOut:
-    return UserOut.model_validate(user)
+async def me(user: CurrentUser, session: SessionDep) -> UserOut:
+    return UserOut.model_validate(await service.current_account(session, user))

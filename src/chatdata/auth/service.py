@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import anyio
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from chatdata.audit.service import record
 from chatdata.auth.models import RefreshToken, Team, TeamMember, User
@@ -41,6 +42,18 @@ def check_password_policy(password: str, email: str, min_length: int) -> None:
             details={"field": "password", "rules": problems},
             code="weak_password",
         )
+
+
+async def current_account(session: AsyncSession, user: User) -> User:
+    """The signed-in user as the database has it now: a request's user may come from the
+    in-process user cache (up to `auth_user_cache_seconds` old), and "me" shows the truth."""
+    try:
+        await session.refresh(user)
+    except ObjectDeletedError as exc:
+        raise Unauthorized("The access token is not valid.", code="invalid_token") from exc
+    if not user.is_active:
+        raise Unauthorized("This account is disabled.", code="account_disabled")
+    return user
 
 
 async def find_user_by_email(session: AsyncSession, email: str) -> User | None:
