@@ -19,7 +19,7 @@ API = "/api/v1"
 CSV = b"region,amount\nnorth,10\nsouth,20\nnorth,5\n"
 
 
-async def assert_database_unavailable(client: AsyncClient, owner: Account) -> None:
+async def assert_database_unavailable(client: AsyncClient, owner: Account, dataset_id: str) -> None:
     """Reads, writes, sign-in and uploads all answer 503 `service_unavailable`."""
     health = assert_error(await client.get(f"{API}/health"), 503, "service_unavailable")
     assert isinstance(health["details"], dict)
@@ -32,7 +32,9 @@ async def assert_database_unavailable(client: AsyncClient, owner: Account) -> No
             f"{API}/auth/register",
             json={"email": unique_email(), "username": "late", "password": PASSWORD},
         ),
-        await client.post(f"{API}/conversations", json={}, headers=owner.headers),
+        await client.post(
+            f"{API}/conversations", json={"dataset_id": dataset_id}, headers=owner.headers
+        ),
         await upload_bytes(client, owner, CSV, "during-outage.csv"),
     ):
         error = assert_error(response, 503, "service_unavailable")
@@ -58,8 +60,9 @@ async def test_postgres_stopped_then_back(postgres_server: PostgresServer, tmp_p
         await wait_tasks_finished(client, owner)
         postgres_server.stop()
         try:
-            await assert_database_unavailable(client, owner)
-            await assert_database_unavailable(client, owner)  # still 503, not a hang or 500
+            await assert_database_unavailable(client, owner, before["id"])
+            # still 503, not a hang or 500
+            await assert_database_unavailable(client, owner, before["id"])
         finally:
             postgres_server.start()
         health = await client.get(f"{API}/health")
