@@ -120,7 +120,8 @@ def _filtered(shape: _Shape) -> Select[Any]:
         stmt = stmt.where(Dataset.owner_id == user_id)
     elif shape.scope == "team":
         personal = bindparam("personal_team_id", type_=Uuid())
-        stmt = stmt.where(Dataset.team_id.in_(team_ids), Dataset.team_id != personal)
+        # IS DISTINCT FROM: a user without a personal team (NULL) still sees every team's
+        stmt = stmt.where(Dataset.team_id.in_(team_ids), Dataset.team_id.is_distinct_from(personal))
     elif shape.scope == "shared":
         shared = select(DatasetShare.dataset_id).where(
             (DatasetShare.user_id == user_id) | DatasetShare.team_id.in_(team_ids)
