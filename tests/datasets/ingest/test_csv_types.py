@@ -200,3 +200,50 @@ def test_many_columns_misfitting_late_are_all_settled(ingest: IngestRun) -> None
     assert done.frame.row(rows)[:3] == ("0.5", 1.5, 2.5)
     assert done.frame["c0"][-1] == "x"
     assert len([w for w in done.result.warnings if "later in the file" in w]) == width + 1
+
+
+def test_late_values_in_a_date_column_are_checked_by_the_native_conversion(
+    ingest: IngestRun,
+) -> None:
+    rows = 150_000  # beyond the sample: only the streaming conversion sees the tail
+    lines = ["day,dotted"] + ["2024-01-01,31.01.2024"] * rows
+    lines += ["N/A,-", " 2024-03-05 ,01.02.2024", "2024-3-7,02.02.2024"]
+    done = ingest("\n".join(lines) + "\n")
+    assert done.frame.schema == pl.Schema({"day": pl.Date, "dotted": pl.Date})
+    day, dotted = done.frame["day"].tail(3), done.frame["dotted"].tail(3)
+    assert day.to_list() == [None, dt.date(2024, 3, 5), dt.date(2024, 3, 7)]
+    assert dotted.to_list() == [None, dt.date(2024, 2, 1), dt.date(2024, 2, 2)]
+    assert done.frame["day"].null_count() == 1
+
+
+def test_a_late_impossible_date_turns_the_column_into_text_and_names_the_value(
+    ingest: IngestRun,
+) -> None:
+    rows = 150_000
+    lines = ["dotted,n"] + [f"31.01.2024,{i}" for i in range(rows)] + ["31.02.2024,1"]
+    done = ingest("\n".join(lines) + "\n")
+    assert done.frame.schema["dotted"] == pl.String
+    assert done.frame["dotted"][-1] == "31.02.2024"
+    assert any("the value '31.02.2024' later in the file" in w for w in done.result.warnings)
+
+
+def test_a_late_misfit_holding_quotes_and_commas_is_named_exactly(ingest: IngestRun) -> None:
+    rows = 150_000
+    odd = 'about "2024-01-02", or later'
+    lines = ["day"] + ["2024-01-01"] * rows + ['"' + odd.replace('"', '""') + '"']
+    done = ingest("\n".join(lines) + "\n")
+    assert done.frame.schema["day"] == pl.String
+    assert done.frame["day"][-1] == odd
+    assert any(f"the value {odd!r} later in the file" in w for w in done.result.warnings)
+
+
+def test_late_times_in_a_date_column_widen_it_to_datetime(ingest: IngestRun) -> None:
+    rows = 150_000
+    lines = ["day"] + ["2024-01-01"] * rows + ["2024-01-02 10:30:00", "2024-01-03T11:00:00"]
+    done = ingest("\n".join(lines) + "\n")
+    assert done.frame.schema["day"] == pl.Datetime("us")
+    assert done.frame["day"].tail(2).to_list() == [
+        dt.datetime(2024, 1, 2, 10, 30),
+        dt.datetime(2024, 1, 3, 11),
+    ]
+    assert any("'2024-01-02 10:30:00' later in the file" in w for w in done.result.warnings)

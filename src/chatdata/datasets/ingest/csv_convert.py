@@ -19,6 +19,7 @@ from chatdata.datasets.ingest.polars_errors import (
     column_misfit,
     find_misfit,
     is_invalid_utf8,
+    native_alias,
 )
 from chatdata.parquet import PARQUET_COMPRESSION
 
@@ -178,6 +179,9 @@ def _column(index: int, name: str, plan: ColumnPlan) -> pl.Expr:
         return null_tokens_expr(name)
     if not plan.needs_converter:
         return pl.col(name)
+    native = plan.native_expr(name, native_alias(index))
+    if native is not None:
+        return native
     return pl.col(name).map_batches(
         _converter(index, plan), return_dtype=output_dtype(plan), is_elementwise=True
     )

@@ -41,7 +41,7 @@ BOOLEAN_WORDS: dict[str, bool] = {word: True for word in TRUE_WORDS} | {
 }
 THOUSANDS_COMMA_RE = r"^[+-]?\d{1,3}(,\d{3})*(\.\d+)?$|^[+-]?\d+(\.\d+)?$"
 DECIMAL_COMMA_RE = r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?$|^[+-]?\d+(,\d+)?$"
-ISO_DATE_LENGTH = 10
+ISO_DATE_FORMAT = "%Y-%m-%d"
 _WHOLE_NUMBER = re.compile(r"[+-]?\d+")
 _PARSE_FAILURE = re.compile(r"Failed to parse string: '(.*?)' as a scalar")
 
@@ -83,7 +83,8 @@ class ColumnPlan:
     kind: Kind = Kind.STRING
     number_style: NumberStyle = NumberStyle.PLAIN
     date_format: str = ISO
-    """ISO 8601 (read by Arrow's fast parser) or a chrono format such as `%d.%m.%Y`."""
+    """ISO 8601 (dates as `%Y-%m-%d`, datetimes by Arrow's fast parser) or a chrono format
+    such as `%d.%m.%Y`."""
     utc: bool = False
     """ISO datetimes with a zone offset are read as UTC instants."""
     strip: bool = False
@@ -132,9 +133,36 @@ class ColumnPlan:
             return _to_number(text, self.kind, self.number_style)
         if self.kind is Kind.BOOLEAN:
             return _to_boolean(text)
-        if self.date_format == ISO:
-            return _iso_to_temporal(text, self.kind, self.utc)
-        return _formatted_to_temporal(text, self.kind, self.date_format)
+        if self.kind is Kind.DATETIME and self.date_format == ISO:
+            return _iso_to_datetime(text, self.utc)
+        return _formatted_to_temporal(text, self.kind, self.chrono_format)
+
+    @property
+    def chrono_format(self) -> str:
+        """The chrono format of a date or non-ISO datetime plan (ISO dates are `%Y-%m-%d`)."""
+        return ISO_DATE_FORMAT if self.date_format == ISO else self.date_format
+
+    def native_expr(self, name: str, alias: str) -> pl.Expr | None:
+        """This plan's conversion of column `name` as a Polars expression, when Polars alone
+        converts exactly as `convert` does (dates, and datetimes with a chrono format);
+        else None.
+
+        A native conversion keeps Python (and its lock) out of the streaming pass. Its
+        failure names the column `alias`, so the caller can tell which column misfit."""
+        temporal = self.kind is Kind.DATE or (
+            self.kind is Kind.DATETIME and self.date_format != ISO
+        )
+        if not temporal:
+            return None
+        text = null_tokens_expr(name)
+        if self.strip:
+            stripped = text.str.strip_chars()
+            text = pl.when(stripped == "").then(None).otherwise(stripped)
+        if self.kind is Kind.DATE:
+            converted = text.alias(alias).str.to_date(self.chrono_format, strict=True)
+        else:
+            converted = text.alias(alias).str.to_datetime(self.date_format, time_unit="us")
+        return converted.alias(name)
 
     def accepts(self, values: pl.Series) -> bool:
         """True when every non-null value converts."""
@@ -213,27 +241,15 @@ def _to_boolean(text: pl.Series) -> pl.Series:
     return converted
 
 
-def _iso_to_temporal(text: pl.Series, kind: Kind, utc: bool) -> pl.Series:
+def _iso_to_datetime(text: pl.Series, utc: bool) -> pl.Series:
     """Arrow's ISO 8601 parser is about ten times faster than a chrono format."""
     array = text.to_arrow().cast(pa.string())
-    if kind is Kind.DATE:
-        lengths = pc.utf8_length(array)
-        if pc.any(pc.not_equal(lengths, ISO_DATE_LENGTH)).as_py():
-            raise ConversionFailed(_first_wrong_length(array, lengths))
-    target = pa.timestamp("us", tz="UTC" if utc else None)
     try:
-        stamps = pc.cast(array, target)
+        stamps = pc.cast(array, pa.timestamp("us", tz="UTC" if utc else None))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         match = _PARSE_FAILURE.search(str(exc))
         raise ConversionFailed(match.group(1) if match else None) from exc
-    if kind is Kind.DATE:
-        return pl.Series(text.name, pc.cast(stamps, pa.date32()))
     return pl.Series(text.name, stamps)
-
-
-def _first_wrong_length(array: pa.Array, lengths: pa.Array) -> str | None:
-    wrong = pc.filter(array, pc.not_equal(lengths, ISO_DATE_LENGTH))
-    return wrong[0].as_py() if len(wrong) else None
 
 
 def _formatted_to_temporal(text: pl.Series, kind: Kind, date_format: str) -> pl.Series:

@@ -15,6 +15,12 @@ _READER_MISFIT = re.compile(
     re.DOTALL,
 )
 _CONVERTER_MISFIT = re.compile(r"chatdata-ingest column (?P<index>\d+) misfit: (?P<value>.*)")
+_NATIVE_ALIAS = "__chatdata_ingest_column_{index}"
+_NATIVE_MISFIT = re.compile(
+    r"conversion from `str` to `[^`]+` failed in column '__chatdata_ingest_column_(?P<index>\d+)' "
+    r"for (?P<count>\d+) out of \d+ values: \[\"(?P<values>.*)",
+    re.DOTALL,
+)
 
 
 class ColumnMisfit(ValueError):
@@ -27,6 +33,12 @@ class ColumnMisfit(ValueError):
 def column_misfit(index: int, value: str | None) -> ColumnMisfit:
     """The exception for a value of column `index` (0-based) that does not fit."""
     return ColumnMisfit(f"chatdata-ingest column {index} misfit: {value!r}")
+
+
+def native_alias(index: int) -> str:
+    """The name a natively converted column (0-based `index`) carries while it converts,
+    so that Polars' conversion error says which column failed (see `find_misfit`)."""
+    return _NATIVE_ALIAS.format(index=index)
 
 
 @dataclass(frozen=True)
@@ -46,7 +58,25 @@ def find_misfit(exc: BaseException) -> Misfit | None:
     reader = _READER_MISFIT.search(text)
     if reader:
         return Misfit(int(reader.group("number")) - 1, reader.group("value"))
+    native = _NATIVE_MISFIT.search(text)
+    if native:
+        return Misfit(int(native.group("index")), _first_listed(native))
     return None
+
+
+def _first_listed(native: re.Match[str]) -> str | None:
+    """The first failing value Polars lists, e.g. `["2020-13-01", "x"]`.
+
+    Polars does not escape the values: a lone value ends where the list is followed by
+    Polars' hints (or the message ends), the first of several at the first `", "`. A value
+    that itself holds those comes out cut; the plan widened for it then fails again on the
+    next pass, and widening ends at text, which holds anything."""
+    values = native.group("values")
+    if native.group("count") != "1":
+        end = values.find('", "')
+    elif (end := values.find('"]\n')) < 0:
+        end = values.rfind('"]')
+    return values[:end] if end >= 0 else None
 
 
 def _unrepr(text: str) -> str | None:
