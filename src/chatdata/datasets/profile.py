@@ -22,6 +22,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from chatdata.datasets.profile_bounds import distinct_bounds
 from chatdata.datasets.profile_columns import ColumnInputs, build_column_profile
 from chatdata.datasets.profile_distribution import (
     ColumnDistribution,
@@ -38,6 +39,7 @@ from chatdata.datasets.profile_duplicates import count_duplicate_rows, partition
 from chatdata.datasets.profile_models import ColumnProfile, DatasetProfile
 from chatdata.datasets.profile_sample import read_spread_sample
 from chatdata.datasets.profile_scan import ColumnScan, scan_columns
+from chatdata.datasets.profile_top_values import LOW_CARDINALITY
 from chatdata.datasets.profile_types import NUMERIC_TYPES, fixed_width_bytes
 from chatdata.errors import ValidationFailed
 
@@ -76,7 +78,9 @@ def _profile(path: Path, exact_row_limit: int, memory_limit: str, threads: int) 
     sample = read_spread_sample(path, EXACT_SAMPLE_ROWS if exact else APPROXIMATE_SAMPLE_ROWS)
     with profile_connection(memory_limit, threads) as connection:
         specs = column_specs(connection, path, schema)
-        scan = scan_columns(connection, path, specs, _shifts(specs, sample), exact=exact)
+        bounds = distinct_bounds(path, specs, LOW_CARDINALITY)
+        shifts = _shifts(specs, sample)
+        scan = scan_columns(connection, path, specs, shifts, exact=exact, bounds=bounds)
         specs = scan.specs  # floats now say whether they need NaN/inf filtering
         job = DistributionJob(path, specs, scan, sample, exact, memory_limit_bytes(memory_limit))
         distributions = compute_distributions(connection, job)

@@ -64,8 +64,13 @@ def scan_columns(
     shifts: dict[str, float],
     *,
     exact: bool,
+    bounds: dict[int, int],
 ) -> DatasetScan:
     """Run pass 1; `shifts` (name -> approximate mean) centre the numeric sums.
+
+    Columns in `bounds` (position -> a low upper bound of their distinct values, see
+    `profile_bounds`) take that bound as their distinct figure instead of a count: pass 2
+    counts their values exactly.
 
     Float columns are first summed as they are (cheap); only a column whose sums come
     out NaN or infinite, so it holds NaN/inf values, is summed again over its finite
@@ -75,7 +80,10 @@ def scan_columns(
     query = _Query()
     query.add("rows", "count(*)")
     for spec in optimistic:
-        _add_column_items(query, spec, shifts.get(spec.name, 0.0), exact=exact)
+        counted = spec.position not in bounds
+        _add_column_items(
+            query, spec, shifts.get(spec.name, 0.0), approximate=counted and not exact
+        )
     values = _run(connection, path, query)
     dirty = [spec for spec in specs if spec.is_float and not _sums_finite(values, spec)]
     rescan = _Query()
@@ -83,7 +91,9 @@ def scan_columns(
         _add_numeric_items(rescan, spec, shifts.get(spec.name, 0.0))
     values |= _run(connection, path, rescan)
     if exact:
-        values |= _run(connection, path, _exact_distinct_query(specs))
+        unbounded = [spec for spec in specs if spec.position not in bounds]
+        values |= _run(connection, path, _exact_distinct_query(unbounded))
+    values |= {f"c{position}_distinct": bound for position, bound in bounds.items()}
     finite_specs = [
         spec if spec in dirty else replace(spec, filter_non_finite=False) for spec in specs
     ]
@@ -126,10 +136,11 @@ def _exact_distinct_query(specs: list[ColumnSpec]) -> _Query:
     return query
 
 
-def _add_column_items(query: _Query, spec: ColumnSpec, shift: float, *, exact: bool) -> None:
+def _add_column_items(query: _Query, spec: ColumnSpec, shift: float, *, approximate: bool) -> None:
+    """Pass-1 items of one column; `approximate` adds its HyperLogLog distinct count."""
     key, ident = f"c{spec.position}", spec.ident
     query.add(f"{key}_n", f"count({ident})")
-    if spec.logical in COUNTABLE_TYPES and not exact:
+    if spec.logical in COUNTABLE_TYPES and approximate:
         query.add(f"{key}_distinct", f"approx_count_distinct({ident})")
     if spec.logical in NUMERIC_TYPES:
         _add_numeric_items(query, spec, shift)
