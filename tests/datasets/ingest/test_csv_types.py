@@ -65,8 +65,9 @@ def test_a_misfit_after_the_sample_widens_the_column_and_says_so(ingest: IngestR
     assert frame["flag"][-1] is True
     assert frame.height == rows + 1
     widened = [w for w in done.result.warnings if "later in the file" in w]
-    assert len(widened) == 3
+    assert len(widened) == 2  # "yes" is still a boolean: nothing to report for "flag"
     assert 'Column "n" was read as float instead of integer' in widened[0]
+    assert 'Column "when" was read as datetime (iso) instead of date (iso)' in widened[1]
 
 
 def test_late_text_in_a_number_column_turns_it_into_text(ingest: IngestRun) -> None:
@@ -214,6 +215,7 @@ def test_late_values_in_a_date_column_are_checked_by_the_native_conversion(
     assert day.to_list() == [None, dt.date(2024, 3, 5), dt.date(2024, 3, 7)]
     assert dotted.to_list() == [None, dt.date(2024, 2, 1), dt.date(2024, 2, 2)]
     assert done.frame["day"].null_count() == 1
+    assert done.result.warnings == []  # still dates: spaces and null tokens need no note
 
 
 def test_a_late_impossible_date_turns_the_column_into_text_and_names_the_value(

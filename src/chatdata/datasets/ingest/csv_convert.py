@@ -108,6 +108,8 @@ def _widen(layout: CsvLayout, conversion: Conversion, misfit: Misfit) -> bool:
     if new == old:
         return False
     conversion.plans[misfit.index] = new
+    if new.describe() == old.describe():
+        return True  # the same type, read more leniently (null tokens, spaces, yes/no)
     conversion.widened.append(
         f'Column "{layout.names[misfit.index]}" was read as {new.describe()} instead of '
         f"{old.describe()} because of the value {misfit.value!r} later in the file."
