@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
+from fastapi import FastAPI
 from httpx import AsyncClient
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 PASSWORD = "correct-horse-42"
@@ -87,3 +90,20 @@ def pg_database(base_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def recorded_statements(app: FastAPI, wanted: Callable[[str], bool]) -> Iterator[list[str]]:
+    """The SQL statements the app runs while the block runs, those `wanted` keeps."""
+    engine = app.state.runtime.engine.sync_engine
+    seen: list[str] = []
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if wanted(statement):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)

@@ -4,19 +4,17 @@ any change made through this process (ORM flush or bulk UPDATE) applies at once.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from contextlib import AbstractContextManager
 
 from fastapi import FastAPI
 from httpx import AsyncClient
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from chatdata.auth.models import User
 from chatdata.auth.user_cache import UserCache
 from chatdata.db.engine import create_engine, create_sessionmaker
 from tests.auth.test_admin_api import promote
-from tests.support import assert_error, register
+from tests.support import assert_error, recorded_statements, register
 
 API = "/api/v1"
 
@@ -67,22 +65,9 @@ def test_zero_ttl_keeps_nothing_and_size_is_bounded() -> None:
     assert small.get(users[0].id) is None and small.get(users[4].id) is users[4]
 
 
-@contextmanager
-def user_reads(app: FastAPI) -> Iterator[list[str]]:
+def user_reads(app: FastAPI) -> AbstractContextManager[list[str]]:
     """SQL statements that read the users table while the block runs."""
-    engine = app.state.runtime.engine.sync_engine
-    seen: list[str] = []
-
-    def on_execute(*args: Any) -> None:
-        statement = str(args[2])
-        if "FROM users" in statement:
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
+    return recorded_statements(app, lambda statement: "FROM users" in statement)
 
 
 async def test_a_signed_in_request_does_not_read_its_user_again(

@@ -5,35 +5,21 @@ totals stay right past the end of the list, on an empty one and per scope."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 from fastapi import FastAPI
 from httpx import AsyncClient
-from sqlalchemy import event
 
 from tests.datasets.api_helpers import API, upload_ready
-from tests.support import Account, register
+from tests.support import Account, recorded_statements, register
 
 CSV = b"region,amount\nnorth,1\nsouth,2\n"
 
 
-@contextmanager
-def statements(app: FastAPI) -> Iterator[list[str]]:
+def statements(app: FastAPI) -> AbstractContextManager[list[str]]:
     """SQL statements on the users and datasets tables while the block runs."""
-    seen: list[str] = []
-    engine = app.state.runtime.engine.sync_engine
-
-    def listener(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "users" in statement or "datasets" in statement:
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
+    return recorded_statements(app, lambda sql: "users" in sql or "datasets" in sql)
 
 
 async def listed(client: AsyncClient, who: Account, **params: Any) -> dict[str, Any]:
