@@ -44,13 +44,11 @@ def _span(metadata: pq.FileMetaData, index: int) -> int | None:
     for group in range(metadata.num_row_groups):
         chunk = metadata.row_group(group).column(index)
         statistics = chunk.statistics
-        if (
-            statistics is not None
-            and statistics.has_null_count
-            and (statistics.null_count == chunk.num_values)
-        ):
+        if statistics is None:
+            return None
+        if statistics.has_null_count and statistics.null_count == chunk.num_values:
             continue  # only nulls: no min/max, and no values to count
-        if statistics is None or not statistics.has_min_max:
+        if not statistics.has_min_max:
             return None
         low = statistics.min if low is None else min(low, statistics.min)
         high = statistics.max if high is None else max(high, statistics.max)

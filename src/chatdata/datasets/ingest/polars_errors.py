@@ -15,9 +15,9 @@ _READER_MISFIT = re.compile(
     re.DOTALL,
 )
 _CONVERTER_MISFIT = re.compile(r"chatdata-ingest column (?P<index>\d+) misfit: (?P<value>.*)")
-_NATIVE_ALIAS = "__chatdata_ingest_column_{index}"
+_NATIVE_PREFIX = "__chatdata_ingest_column_"
 _NATIVE_MISFIT = re.compile(
-    r"conversion from `str` to `[^`]+` failed in column '__chatdata_ingest_column_(?P<index>\d+)' "
+    rf"conversion from `str` to `[^`]+` failed in column '{_NATIVE_PREFIX}(?P<index>\d+)' "
     r"for (?P<count>\d+) out of \d+ values: \[\"(?P<values>.*)",
     re.DOTALL,
 )
@@ -38,7 +38,7 @@ def column_misfit(index: int, value: str | None) -> ColumnMisfit:
 def native_alias(index: int) -> str:
     """The name a natively converted column (0-based `index`) carries while it converts,
     so that Polars' conversion error says which column failed (see `find_misfit`)."""
-    return _NATIVE_ALIAS.format(index=index)
+    return f"{_NATIVE_PREFIX}{index}"
 
 
 @dataclass(frozen=True)
