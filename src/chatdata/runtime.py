@@ -20,6 +20,7 @@ from chatdata.chat.llm.factory import create_provider
 from chatdata.chat.llm.presets import ProviderChoice
 from chatdata.chat.turns import TurnDeps
 from chatdata.config import Settings
+from chatdata.datasets.files import local_cache_dir
 from chatdata.db.engine import create_engine, create_sessionmaker
 from chatdata.ops.gc_freeze import freeze_startup_heap
 from chatdata.sandbox.limits import SandboxLimits
@@ -54,7 +55,7 @@ class Runtime:
     @property
     def cache_dir(self) -> Path:
         """Local copies of immutable stored files (S3 mode)."""
-        return self.settings.data_dir / "cache"
+        return local_cache_dir(self.settings.data_dir)
 
     @property
     def work_dir(self) -> Path:
@@ -82,7 +83,7 @@ class Runtime:
             TurnDeps(
                 sessions=sessions,
                 store=store,
-                kernels=ConversationKernels(kernels, store, settings.data_dir / "cache"),
+                kernels=ConversationKernels(kernels, store, local_cache_dir(settings.data_dir)),
                 provider=provider,
                 cache=result_cache(settings, sessions),
                 settings=settings,

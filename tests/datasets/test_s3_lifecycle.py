@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 
 from chatdata.app import create_app
+from chatdata.datasets.files import local_cache_dir
 from tests.conftest import make_settings
 from tests.datasets.api_helpers import API, upload_ready
 from tests.storage.s3server import S3Endpoint
@@ -41,7 +42,7 @@ async def s3_app(
 
 
 async def test_dataset_lifecycle_on_s3(
-    s3_app: FastAPI, s3_endpoint: S3Endpoint, s3_bucket: str
+    s3_app: FastAPI, s3_endpoint: S3Endpoint, s3_bucket: str, tmp_path: Path
 ) -> None:
     transport = ASGITransport(app=s3_app, raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://t") as client:
@@ -57,6 +58,8 @@ async def test_dataset_lifecycle_on_s3(
             await client.get(f"{API}/datasets/{detail['id']}/sample", headers=owner.headers)
         ).json()
         assert [r["city"] for r in sample["rows"]] == ["Oslo", "Rome", "Lima"]
+        cached = local_cache_dir(tmp_path) / prefix / "versions/v1/data.parquet"
+        assert pq.read_table(cached).num_rows == 3  # reads go through a local copy
         download = await client.get(
             f"{API}/datasets/{detail['id']}/download",
             params={"format": "parquet"},
@@ -67,3 +70,4 @@ async def test_dataset_lifecycle_on_s3(
         assert deleted.status_code == 204
         listed = s3_endpoint.client().list_objects_v2(Bucket=s3_bucket, Prefix=prefix)
         assert listed.get("KeyCount", 0) == 0
+        assert not (local_cache_dir(tmp_path) / prefix).exists()  # no copy outlives it

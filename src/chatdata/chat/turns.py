@@ -23,6 +23,7 @@ from chatdata.chat.models import Conversation, Message
 from chatdata.chat.prompt import TOOLS, render_system_prompt, trim_history
 from chatdata.chat.schemas import MessageOut
 from chatdata.config import Settings
+from chatdata.datasets.files import local_cache_dir
 from chatdata.errors import AppError
 from chatdata.sandbox.errors import CodeRejected
 from chatdata.storage.base import ObjectStore
@@ -94,7 +95,7 @@ async def _prepare(deps: TurnDeps, turn: TurnInput, position: int) -> tuple[Turn
         context = await dataset_context(
             session,
             deps.store,
-            deps.settings.data_dir / "cache",
+            local_cache_dir(deps.settings.data_dir),
             conversation,
             deps.settings.sample_rows,
         )

@@ -164,7 +164,7 @@ async def update_dataset(
 async def delete_dataset(
     dataset_id: uuid.UUID, user: CurrentUser, session: SessionDep, runtime: RuntimeDep
 ) -> None:
-    await service.delete_dataset(session, runtime.store, user, dataset_id)
+    await service.delete_dataset(session, runtime.store, runtime.cache_dir, user, dataset_id)
 
 
 @router.get(

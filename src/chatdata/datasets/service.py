@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatdata.audit.service import record
 from chatdata.auth import policy
 from chatdata.auth.models import User
+from chatdata.datasets.files import drop_cached
 from chatdata.datasets.ingest import IngestError, detect_format
 from chatdata.datasets.keys import dataset_prefix, original_key
 from chatdata.datasets.models import Dataset, DatasetColumn, DatasetVersion
@@ -146,9 +148,14 @@ async def update_dataset(
 
 
 async def delete_dataset(
-    session: AsyncSession, store: ObjectStore, user: User, dataset_id: uuid.UUID
+    session: AsyncSession,
+    store: ObjectStore,
+    cache_dir: Path,
+    user: User,
+    dataset_id: uuid.UUID,
 ) -> None:
-    """Delete the dataset, its versions, shares, conversations and its files in storage."""
+    """Delete the dataset, its versions, shares, conversations, its files in storage and
+    any local copies of them."""
     dataset, _ = await policy.dataset_for(session, user, dataset_id, policy.MANAGE)
     prefix = dataset_prefix(dataset.team_id, dataset.id)
     await record(
@@ -164,6 +171,7 @@ async def delete_dataset(
     await session.flush()
     await session.commit()
     await anyio.to_thread.run_sync(store.delete_prefix, prefix)
+    await anyio.to_thread.run_sync(drop_cached, cache_dir, prefix)
 
 
 async def list_versions(

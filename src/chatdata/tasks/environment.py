@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from chatdata.config import Settings
+from chatdata.datasets.files import local_cache_dir
 from chatdata.storage.base import ObjectStore
 from chatdata.tasks.tuning import TaskTuning
 
@@ -24,7 +25,7 @@ class TaskEnvironment:
     @property
     def cache_dir(self) -> Path:
         """Local copies of immutable stored files (S3 mode)."""
-        return self.settings.data_dir / "cache"
+        return local_cache_dir(self.settings.data_dir)
 
     def work_dir(self, name: str) -> Path:
         """A scratch directory under the data dir (created by the caller)."""
