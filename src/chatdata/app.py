@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.runtime = runtime
         await runtime.tasks.start()  # also resumes the ingest of datasets left processing
         try:
-            await mark_interrupted_turns(runtime.sessions)
+            await mark_interrupted_turns(runtime.sessions, own_runner=runtime.chat.deps.runner_id)
         except Exception:
             log.exception("could not mark interrupted chat turns (database unavailable?)")
         runtime.start_background()

@@ -18,6 +18,7 @@ from chatdata.chat.kernels import ConversationKernels
 from chatdata.chat.live import ChatRunner
 from chatdata.chat.llm.factory import create_provider
 from chatdata.chat.llm.presets import ProviderChoice
+from chatdata.chat.recovery import STALE_AFTER_SECONDS, mark_interrupted_turns, runner_id
 from chatdata.chat.turns import TurnDeps
 from chatdata.config import Settings
 from chatdata.datasets.files import local_cache_dir
@@ -87,6 +88,7 @@ class Runtime:
                 provider=provider,
                 cache=result_cache(settings, sessions),
                 settings=settings,
+                runner_id=runner_id(settings.data_dir),
             )
         )
         return cls(
@@ -115,6 +117,20 @@ class Runtime:
         self.background.append(asyncio.create_task(self._warm_pool()))
         self.background.append(asyncio.create_task(self._warm_task_types()))
         self.background.append(asyncio.create_task(self._sweep_stale_uploads()))
+        self.background.append(asyncio.create_task(self._sweep_dead_turns()))
+
+    async def _sweep_dead_turns(self) -> None:
+        """Now and then, mark interrupted the answers whose instance died (any instance's:
+        with several, the one that died may never start again to mark its own)."""
+        while True:
+            await asyncio.sleep(STALE_AFTER_SECONDS / 2)
+            try:
+                marked = await mark_interrupted_turns(self.sessions, own_runner=None)
+            except Exception:
+                log.warning("could not look for interrupted chat turns", exc_info=True)
+                continue
+            if marked:
+                log.warning("marked %d answer(s) of a stopped instance interrupted", marked)
 
     async def _sweep_stale_uploads(self) -> None:
         """Remove partial files of uploads a killed server left in the local store."""

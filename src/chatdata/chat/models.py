@@ -47,6 +47,9 @@ class Message(UUIDPrimaryKey, Base):
     status: Mapped[str] = mapped_column(String(20), default="complete")
     code_result: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # a running answer: the server instance running it, and when it last said it still is
+    runner_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Proposal(UUIDPrimaryKey, Base):

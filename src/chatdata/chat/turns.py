@@ -21,9 +21,11 @@ from chatdata.chat.kernels import ConversationKernels
 from chatdata.chat.llm.base import ChatProvider, TurnRequest
 from chatdata.chat.models import Conversation, Message
 from chatdata.chat.prompt import TOOLS, render_system_prompt, trim_history
+from chatdata.chat.recovery import heartbeat
 from chatdata.chat.schemas import MessageOut
 from chatdata.config import Settings
 from chatdata.datasets.files import local_cache_dir
+from chatdata.db.base import utcnow
 from chatdata.errors import AppError
 from chatdata.sandbox.errors import CodeRejected
 from chatdata.storage.base import ObjectStore
@@ -41,6 +43,7 @@ class TurnDeps:
     provider: ChatProvider
     cache: ResultCache
     settings: Settings
+    runner_id: str  # this instance's (see `recovery`)
 
 
 @dataclass(frozen=True)
@@ -64,23 +67,32 @@ async def run_turn(deps: TurnDeps, turn: TurnInput, emit: Emit) -> MessageOut:
         assistant = await service.add_message(
             session, conversation, role="assistant", content="", status="running"
         )
+        assistant.runner_id, assistant.heartbeat_at = deps.runner_id, utcnow()
     user_out = MessageOut.model_validate(user_message).model_dump(mode="json")
     await emit("message", {"message": user_out})
+    async with heartbeat(deps.sessions, assistant.id):
+        return await _answer(deps, turn, user_message.position, assistant.id, emit)
+
+
+async def _answer(
+    deps: TurnDeps, turn: TurnInput, position: int, assistant_id: uuid.UUID, emit: Emit
+) -> MessageOut:
+    """Answer the question into the running assistant message `assistant_id`."""
     loop = _loop(deps, turn.conversation_id, emit)
     try:
-        request, key = await _prepare(deps, turn, user_message.position)
+        request, key = await _prepare(deps, turn, position)
         cached = await deps.cache.get(key) if turn.use_cache else None
         if cached is not None:
-            return await _finish_from_cache(deps, assistant.id, cached, emit)
+            return await _finish_from_cache(deps, assistant_id, cached, emit)
         result = await loop.run(request)
     except AppError as exc:
-        return await _fail(deps, assistant.id, loop.result, exc.code, exc.message, emit)
+        return await _fail(deps, assistant_id, loop.result, exc.code, exc.message, emit)
     except Exception:
         log.exception("chat turn failed")
         text = "Something went wrong while answering; please try again."
-        return await _fail(deps, assistant.id, loop.result, "internal_error", text, emit)
+        return await _fail(deps, assistant_id, loop.result, "internal_error", text, emit)
     code_result = _code_result(deps, result)
-    message = await _store(deps, assistant.id, result.text, "complete", code_result, emit)
+    message = await _store(deps, assistant_id, result.text, "complete", code_result, emit)
     if not result.proposals and all(c["status"] == "ok" for c in result.cells):
         await deps.cache.set(key, {"content": result.text, "code_result": code_result})
     return message
