@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     cache_backend: Literal["auto", "db", "redis"] = Field(
         default="auto", description="Result cache: DB table, Redis, or by mode."
     )
+    rate_limit_backend: Literal["auto", "memory", "redis"] = Field(
+        default="auto",
+        description="Where login and chat rate limits count: this process, Redis, or by mode.",
+    )
     cache_ttl_seconds: int = Field(default=7 * 24 * 3600, description="Result cache lifetime.")
 
     # sandbox
@@ -148,6 +152,11 @@ class Settings(BaseSettings):
             and self.task_runner == "inprocess"
         )
         return "embedded" if embedded else "scaled"
+
+    @property
+    def redis_by_default(self) -> bool:
+        """Whether `auto` backends use Redis: with Celery, Redis is there and instances many."""
+        return self.task_runner == "celery"
 
     def jwt_secret_value(self) -> str:
         """The JWT secret: configured, or generated once and kept in the data dir."""

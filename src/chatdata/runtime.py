@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import anyio
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from chatdata.auth.ratelimit import LoginLimiter, SlidingWindowLimiter
+from chatdata.auth.ratelimit import LoginLimiter, MemoryWindow, RedisWindow, WindowLimit
 from chatdata.auth.user_cache import SESSION_INFO_KEY, UserCache
 from chatdata.cache.store import DbCache, RedisCache, ResultCache
 from chatdata.chat.kernels import ConversationKernels
@@ -49,7 +51,7 @@ class Runtime:
     tasks: TaskRunner
     kernels: KernelManager
     chat: ChatRunner
-    chat_limiter: SlidingWindowLimiter
+    chat_limiter: WindowLimit
     llm_choice: ProviderChoice
     background: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -80,6 +82,7 @@ class Runtime:
             idle_seconds=settings.kernel_idle_seconds,
         )
         provider, choice = create_provider(settings)
+        limit = rate_limits(settings)
         chat = ChatRunner(
             TurnDeps(
                 sessions=sessions,
@@ -97,16 +100,19 @@ class Runtime:
             sessions=sessions,
             user_cache=user_cache,
             login_limiter=LoginLimiter(
-                settings.login_attempts_per_ip,
-                settings.login_attempts_per_account,
-                settings.login_window_seconds,
+                limit("login-ip", settings.login_attempts_per_ip, settings.login_window_seconds),
+                limit(
+                    "login-account",
+                    settings.login_attempts_per_account,
+                    settings.login_window_seconds,
+                ),
             ),
             jwt_secret=settings.jwt_secret_value(),
             store=store,
             tasks=create_runner(settings, sessions, store),
             kernels=kernels,
             chat=chat,
-            chat_limiter=SlidingWindowLimiter(settings.chat_rate_per_minute, 60),
+            chat_limiter=limit("chat", settings.chat_rate_per_minute, 60),
             llm_choice=choice,
         )
 
@@ -170,11 +176,23 @@ class Runtime:
         await self.engine.dispose()
 
 
+def rate_limits(settings: Settings) -> Callable[[str, int, float], WindowLimit]:
+    """Makes the named rate limits: counted in Redis (shared by every instance, one client)
+    or in this process."""
+    backend = settings.rate_limit_backend
+    if backend == "auto":
+        backend = "redis" if settings.redis_by_default else "memory"
+    if backend == "memory":
+        return lambda _name, limit, window: MemoryWindow(limit, window)
+    client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    return lambda name, limit, window: RedisWindow(client, name, limit, window)
+
+
 def result_cache(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> ResultCache:
     """Redis in scaled mode (or when asked), else the DB table."""
     backend = settings.cache_backend
     if backend == "auto":
-        backend = "redis" if settings.task_runner == "celery" else "db"
+        backend = "redis" if settings.redis_by_default else "db"
     if backend == "redis":
         return RedisCache(settings.redis_url, settings.cache_ttl_seconds)
     return DbCache(sessions, settings.cache_ttl_seconds)

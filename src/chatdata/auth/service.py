@@ -118,18 +118,18 @@ async def login(
 ) -> TokenPair:
     """Check credentials (rate limited per IP and account) and issue a new token family."""
     email = email.strip().lower()
-    limiter.before_attempt(client_ip, email)
+    await limiter.before_attempt(client_ip, email)
     user = await find_user_by_email(session, email)
     stored = user.password_hash if user else None
     await session.commit()  # the pooled connection is not held while argon2 runs (~100 ms)
     if not await anyio.to_thread.run_sync(verify_password, stored, password) or user is None:
-        limiter.failed(email)
+        await limiter.failed(email)
         await _login_failed(session, email, user, "invalid_credentials")
         raise Unauthorized("Wrong email or password.", code="invalid_credentials")
     if not user.is_active:
         await _login_failed(session, email, user, "account_disabled")
         raise Unauthorized("This account is disabled.", code="account_disabled")
-    limiter.succeeded(email)
+    await limiter.succeeded(email)
     await record(
         session,
         "auth.login",

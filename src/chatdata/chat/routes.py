@@ -117,8 +117,8 @@ async def chat(
     no_cache: bool = False,
 ) -> Any:
     await policy.conversation_for(session, user, conversation_id)
-    runtime.chat_limiter.check(str(user.id), "Too many messages; wait a moment.")
-    runtime.chat_limiter.hit(str(user.id))
+    await runtime.chat_limiter.check(str(user.id), "Too many messages; wait a moment.")
+    await runtime.chat_limiter.hit(str(user.id))
     task, queue = runtime.chat.start(
         TurnInput(conversation_id, body.message, body.code_execution, use_cache=not no_cache)
     )
