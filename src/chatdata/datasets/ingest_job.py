@@ -19,10 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from chatdata.datasets.files import local_copy
 from chatdata.datasets.ingest import IngestOptions, IngestResult, ingest_to_parquet
+from chatdata.datasets.ingest.errors import IngestError
 from chatdata.datasets.models import Dataset
 from chatdata.datasets.versions import NewVersion, create_version
 from chatdata.errors import AppError
 from chatdata.storage.base import ObjectStore
+from chatdata.storage.transfer import flush_to_disk
 
 log = logging.getLogger("chatdata.ingest")
 
@@ -39,10 +41,16 @@ async def run_ingest(
         if dataset is None or dataset.status != "processing":
             return
         source_key, options = dataset.file_path, _options(dataset.meta)
+        uploaded_size = dataset.file_size
     work_dir = data_dir / "work" / f"ingest-{dataset_id}"
     work_dir.mkdir(parents=True, exist_ok=True)
     try:
-        result, parquet = await _convert(sessions, store, source_key, options, work_dir, dataset_id)
+        source = await anyio.to_thread.run_sync(local_copy, store, source_key, work_dir / "source")
+        _check_complete(source, uploaded_size)
+        own_file = store.local_path(source_key) is not None
+        result, parquet = await _convert_while_flushing(
+            sessions, source, own_file, options, work_dir, dataset_id
+        )
         await _set_progress(sessions, dataset_id, 75, "Profiling columns")
         async with sessions() as session, session.begin():
             dataset = await session.get(Dataset, dataset_id)
@@ -73,15 +81,55 @@ async def run_ingest(
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
-async def _convert(
+def _check_complete(source: Path, uploaded_size: int | None) -> None:
+    """Refuse an upload cut short on disk: the upload does not wait for the disk (the
+    conversion flushes it), so a machine that stopped meanwhile may have kept only part."""
+    if uploaded_size is not None and source.stat().st_size != uploaded_size:
+        raise IngestError(
+            "The uploaded file was not completely saved (the server stopped while it was "
+            "being processed). Please upload it again."
+        )
+
+
+async def _convert_while_flushing(
     sessions: async_sessionmaker[AsyncSession],
-    store: ObjectStore,
-    source_key: str,
+    source: Path,
+    flush_source: bool,
     options: IngestOptions,
     work_dir: Path,
     dataset_id: uuid.UUID,
 ) -> tuple[IngestResult, Path]:
-    source = await anyio.to_thread.run_sync(local_copy, store, source_key, work_dir / "source")
+    """Convert, while the uploaded file is flushed to disk beside (`flush_source`: it is
+    the store's own file, not a copy of an object kept elsewhere); both done, the dataset
+    can become `ready` with its original safely kept."""
+    failures: list[Exception] = []
+
+    async def flush() -> None:
+        try:
+            await anyio.to_thread.run_sync(flush_to_disk, source)
+        except OSError as exc:
+            failures.append(IngestError("The uploaded file could not be saved to disk."))
+            log.warning("flushing upload %s failed: %s", source.name, exc)
+
+    async with anyio.create_task_group() as group:
+        if flush_source:
+            group.start_soon(flush)
+        try:
+            converted = await _convert(sessions, source, options, work_dir, dataset_id)
+        except Exception as exc:
+            failures.insert(0, exc)
+    if failures:
+        raise failures[0]
+    return converted
+
+
+async def _convert(
+    sessions: async_sessionmaker[AsyncSession],
+    source: Path,
+    options: IngestOptions,
+    work_dir: Path,
+    dataset_id: uuid.UUID,
+) -> tuple[IngestResult, Path]:
     parquet = work_dir / "data.parquet"
 
     def progress(percent: int, message: str) -> None:

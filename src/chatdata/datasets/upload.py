@@ -6,20 +6,25 @@ to a store writer as they arrive, and the first bytes decide the file type by co
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypeVar
 
 import anyio
 from python_multipart.exceptions import ParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from chatdata.errors import BadRequest
-from chatdata.storage.base import ObjectStore, ObjectWriter
+from chatdata.storage.base import ObjectInfo, ObjectStore, ObjectWriter
 
 FIELD_LIMIT = 64 * 1024  # bytes per form field
 HEAD_BYTES = 64 * 1024  # what type detection looks at
 FLUSH_BYTES = 1 << 20  # batch small network chunks before a (threaded) store write
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -121,7 +126,10 @@ class _UploadParser:
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
         if self._is_file_part():
-            self.pending.append(data[start:end])
+            # A whole chunk is kept as it is (bytes are immutable): one copy of the file
+            # fewer than slicing every chunk.
+            whole = start == 0 and end == len(data) and isinstance(data, bytes)
+            self.pending.append(data if whole else data[start:end])
             return
         if len(self.part.value) + (end - start) > FIELD_LIMIT:
             raise BadRequest(f"The form field `{self.part.name}` is too long.")
@@ -155,38 +163,40 @@ async def receive_upload(
 
     `check_head` sees the first bytes (or all of a small file) and raises to refuse the
     type; fields sent after the file are still collected. On any failure the partial object
-    is removed.
+    is removed. The object is committed without waiting for the disk: the ingest flushes
+    it while it converts, and a dataset is `ready` only after that (`run_ingest`).
     """
     parser = _UploadParser()
     multipart = MultipartParser(multipart_boundary(content_type), parser.callbacks())  # type: ignore[arg-type]
-    writer: ObjectWriter | None = None
+    writes: _BackgroundWrites | None = None
     key = ""
     head = b""
     try:
         async for chunk in body:
             _feed(multipart, chunk)
-            if parser.file_started and writer is None:
+            if parser.file_started and writes is None:
                 if len(parser.pending) < HEAD_BYTES and not parser.file_done:
                     continue
                 head = parser.pending.head(HEAD_BYTES)
                 check_head(head)
                 key = await key_for(parser.fields, parser.filename)
-                writer = await _open_writer(store, key, max_bytes)
-            if writer is not None and (len(parser.pending) >= FLUSH_BYTES or parser.file_done):
-                await _flush(writer, parser.pending)
+                writes = _BackgroundWrites(await _open_writer(store, key, max_bytes))
+            if writes is not None and (len(parser.pending) >= FLUSH_BYTES or parser.file_done):
+                await writes.submit(parser.pending.take())
         _feed(multipart, None)
         if not parser.file_started:
             raise BadRequest("The upload has no `file` field.", code="no_file")
-        if writer is None:  # the whole file fit in the head
+        if writes is None:  # the whole file fit in the head
             head = parser.pending.head(HEAD_BYTES)
             check_head(head)
             key = await key_for(parser.fields, parser.filename)
-            writer = await _open_writer(store, key, max_bytes)
-        await _flush(writer, parser.pending)
-        info = await anyio.to_thread.run_sync(writer.commit)
+            writes = _BackgroundWrites(await _open_writer(store, key, max_bytes))
+        await writes.submit(parser.pending.take())
+        info = await writes.commit(durable=False)
     except BaseException:
-        if writer is not None:
-            await anyio.to_thread.run_sync(writer.abort)
+        if writes is not None:
+            with anyio.CancelScope(shield=True):
+                await writes.abort()
         raise
     return UploadedFile(
         key=key, size=info.size, filename=parser.filename, head=head, fields=parser.fields
@@ -210,10 +220,45 @@ async def _open_writer(store: ObjectStore, key: str, max_bytes: int) -> ObjectWr
     return await anyio.to_thread.run_sync(partial(store.open_writer, key, max_bytes=max_bytes))
 
 
-async def _flush(writer: ObjectWriter, pending: _PendingBytes) -> None:
-    if not pending:
-        return
-    await anyio.to_thread.run_sync(_write_chunks, writer, pending.take())
+class _BackgroundWrites:
+    """Store writes in one worker thread, so the next batch is received while the last is
+    written; at most one batch is in flight, and commit/abort queue behind it."""
+
+    def __init__(self, writer: ObjectWriter) -> None:
+        self._writer = writer
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-write")
+        self._in_flight: asyncio.Future[None] | None = None
+
+    async def submit(self, chunks: list[bytes]) -> None:
+        """Wait for the batch before (raising its error), then start writing `chunks`."""
+        await self._settle()
+        if chunks:
+            self._in_flight = asyncio.wrap_future(
+                self._worker.submit(_write_chunks, self._writer, chunks)
+            )
+
+    async def commit(self, *, durable: bool) -> ObjectInfo:
+        """Finish the writes and commit the object."""
+        await self._settle()
+        info = await self._run(partial(self._writer.commit, durable=durable))
+        self._worker.shutdown(wait=False)
+        return info
+
+    async def abort(self) -> None:
+        """Remove the partial object once the write in flight (if any) has ended."""
+        if self._in_flight is not None:
+            self._in_flight.cancel()  # its outcome no longer matters; the worker finishes it
+        await self._run(self._writer.abort)
+        self._worker.shutdown(wait=False)
+
+    async def _settle(self) -> None:
+        in_flight, self._in_flight = self._in_flight, None
+        if in_flight is not None:
+            await in_flight
+
+    async def _run(self, action: Callable[[], T]) -> T:
+        # Queued on the same worker, so it runs only after any write still in flight.
+        return await asyncio.wrap_future(self._worker.submit(action))
 
 
 def _write_chunks(writer: ObjectWriter, chunks: list[bytes]) -> None:

@@ -45,8 +45,11 @@ class ObjectWriter(Protocol):
         """How many bytes were accepted so far."""
         ...
 
-    def commit(self) -> ObjectInfo:
-        """Publish the object atomically (replacing any object under the key)."""
+    def commit(self, *, durable: bool = True) -> ObjectInfo:
+        """Publish the object atomically (replacing any object under the key).
+
+        With `durable=False` a store that writes local files does not wait for the disk
+        (the caller makes the object durable later, e.g. with `flush_to_disk`)."""
         ...
 
     def abort(self) -> None:

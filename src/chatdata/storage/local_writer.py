@@ -49,12 +49,13 @@ class LocalObjectWriter:
             raise storage_failure(exc, "write", self._key) from exc
         self._written += len(chunk)
 
-    def commit(self) -> ObjectInfo:
-        """Flush, fsync and rename the temp file onto the key's path."""
+    def commit(self, *, durable: bool = True) -> ObjectInfo:
+        """Flush, fsync (unless not `durable`) and rename the temp file onto the key's path."""
         self._require_open()
         try:
             self._handle.flush()
-            os.fsync(self._handle.fileno())
+            if durable:
+                os.fsync(self._handle.fileno())
             self._handle.close()
             os.replace(self._temp, self._target)
             fsync_directory(self._target.parent)

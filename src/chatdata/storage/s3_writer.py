@@ -78,8 +78,10 @@ class S3ObjectWriter:
             self.abort()
             raise
 
-    def commit(self) -> ObjectInfo:
-        """Send what is left and complete the upload (or `PutObject` a small object)."""
+    def commit(self, *, durable: bool = True) -> ObjectInfo:
+        """Send what is left and complete the upload (or `PutObject` a small object).
+
+        A completed S3 upload is durable either way, so `durable` changes nothing."""
         self._require_open()
         try:
             if self._upload_id is None:

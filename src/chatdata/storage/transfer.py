@@ -26,6 +26,12 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def flush_to_disk(path: Path) -> None:
+    """Wait until the file's data is on disk (fsync)."""
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
 def write_file_atomically(path: Path, chunks: Iterable[bytes]) -> Path:
     """Write `chunks` to a temp file beside `path`, then rename it onto `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
