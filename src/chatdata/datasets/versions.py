@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 from sqlalchemy import delete, func, select
@@ -24,6 +24,9 @@ from chatdata.datasets.profile import DatasetProfile, profile_parquet
 from chatdata.datasets.version_lock import lock_dataset_versions
 from chatdata.storage.base import ObjectInfo, ObjectStore
 from chatdata.storage.local import LocalStore
+from chatdata.storage.transfer import flush_to_disk
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -97,52 +100,59 @@ async def create_version(
 async def _hash_store_and_profile(
     store: ObjectStore, key: str, path: Path
 ) -> tuple[str, ObjectInfo, DatasetProfile]:
-    """Store the file, hash it and profile it.
+    """Store the file, hash it and profile it; hashing and storing overlap the profile.
 
-    A local store takes the scratch file over by a rename (no copy of a file that may be
-    gigabytes), and it is hashed and profiled where it then lies. Any other store uploads
-    it while it is profiled."""
+    A local store has the scratch file hashed and flushed to disk while it is profiled,
+    then takes it over by a rename (no copy of a file that may be gigabytes; the flush
+    already done, the rename does not wait for the disk). Any other store uploads it
+    while it is profiled; if the profile fails, the uploaded object is deleted again."""
     if isinstance(store, LocalStore):
+        content_hash, profile = await _beside_profile(path, partial(_hash_and_flush, path))
         info = await anyio.to_thread.run_sync(store.adopt_file, key, path)
-        return await _hash_and_profile(store, key, store.local_path(key), lambda: info, True)
-    return await _hash_and_profile(store, key, path, partial(store.put_file, key, path), False)
+        return content_hash, info, profile
+    try:
+        (content_hash, info), profile = await _beside_profile(
+            path, partial(_hash_and_put, store, key, path)
+        )
+    except Exception:
+        await anyio.to_thread.run_sync(store.delete, key)
+        raise
+    return content_hash, info, profile
 
 
-async def _hash_and_profile(
-    store: ObjectStore,
-    key: str,
-    path: Path,
-    store_file: Callable[[], ObjectInfo],
-    already_stored: bool,
-) -> tuple[str, ObjectInfo, DatasetProfile]:
-    """Hash and `store_file` in one thread while the file is profiled in another.
+def _hash_and_flush(path: Path) -> str:
+    content_hash = sha256_file(path)
+    flush_to_disk(path)
+    return content_hash
 
-    Profiling dominates; hashing and storing only read the file, so they overlap it.
-    Errors come out as they are (not in an exception group); on any failure the object
-    stored under `key` is deleted again."""
-    stored: list[tuple[str, ObjectInfo]] = []
+
+def _hash_and_put(store: ObjectStore, key: str, path: Path) -> tuple[str, ObjectInfo]:
+    return sha256_file(path), store.put_file(key, path)
+
+
+async def _beside_profile(path: Path, side: Callable[[], T]) -> tuple[T, DatasetProfile]:
+    """Run `side` in one thread while the file is profiled in another.
+
+    Profiling dominates and `side` only reads the file, so they overlap. Errors come out
+    as they are (not in an exception group), the profile's first."""
+    results: list[T] = []
     failures: list[Exception] = []
 
-    async def hash_and_store() -> None:
+    async def run_side() -> None:
         try:
-            content_hash = await anyio.to_thread.run_sync(sha256_file, path)
-            info = await anyio.to_thread.run_sync(store_file)
+            results.append(await anyio.to_thread.run_sync(side))
         except Exception as exc:
             failures.append(exc)
-            return
-        stored.append((content_hash, info))
 
     async with anyio.create_task_group() as group:
-        group.start_soon(hash_and_store)
+        group.start_soon(run_side)
         try:
             profile = await anyio.to_thread.run_sync(profile_parquet, path)
         except Exception as exc:
             failures.insert(0, exc)
     if failures:
-        if stored or already_stored:
-            await anyio.to_thread.run_sync(store.delete, key)
         raise failures[0]
-    return stored[0][0], stored[0][1], profile
+    return results[0], profile
 
 
 async def _replace_columns(

@@ -21,7 +21,12 @@ from chatdata.storage.local_files import (
     storage_failure,
 )
 from chatdata.storage.local_writer import LocalObjectWriter
-from chatdata.storage.transfer import fsync_directory, upload_file, write_file_atomically
+from chatdata.storage.transfer import (
+    flush_to_disk,
+    fsync_directory,
+    upload_file,
+    write_file_atomically,
+)
 
 
 class LocalStore:
@@ -44,8 +49,7 @@ class LocalStore:
         copy) on the store's file system, a copy elsewhere. `path` is gone afterwards."""
         target = self._path(key)
         try:
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())  # durable before it is visible under the key
+            flush_to_disk(path)  # durable before it is visible under the key
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, target)
             fsync_directory(target.parent)
