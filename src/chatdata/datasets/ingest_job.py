@@ -9,6 +9,7 @@ import logging
 import shutil
 import uuid
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from chatdata.datasets.files import local_copy
 from chatdata.datasets.ingest import IngestOptions, IngestResult, ingest_to_parquet
 from chatdata.datasets.ingest.errors import IngestError
 from chatdata.datasets.models import Dataset
+from chatdata.datasets.overlap import alongside
 from chatdata.datasets.versions import NewVersion, create_version
 from chatdata.errors import AppError
 from chatdata.storage.base import ObjectStore
@@ -48,8 +50,9 @@ async def run_ingest(
         source = await anyio.to_thread.run_sync(local_copy, store, source_key, work_dir / "source")
         _check_complete(source, uploaded_size)
         own_file = store.local_path(source_key) is not None
-        result, parquet = await _convert_while_flushing(
-            sessions, source, own_file, options, work_dir, dataset_id
+        (result, parquet), _ = await alongside(
+            partial(_convert, sessions, source, options, work_dir, dataset_id),
+            partial(_flush_upload, source, own_file),
         )
         await _set_progress(sessions, dataset_id, 75, "Profiling columns")
         async with sessions() as session, session.begin():
@@ -91,36 +94,16 @@ def _check_complete(source: Path, uploaded_size: int | None) -> None:
         )
 
 
-async def _convert_while_flushing(
-    sessions: async_sessionmaker[AsyncSession],
-    source: Path,
-    flush_source: bool,
-    options: IngestOptions,
-    work_dir: Path,
-    dataset_id: uuid.UUID,
-) -> tuple[IngestResult, Path]:
-    """Convert, while the uploaded file is flushed to disk beside (`flush_source`: it is
-    the store's own file, not a copy of an object kept elsewhere); both done, the dataset
-    can become `ready` with its original safely kept."""
-    failures: list[Exception] = []
-
-    async def flush() -> None:
-        try:
-            await anyio.to_thread.run_sync(flush_to_disk, source)
-        except OSError as exc:
-            failures.append(IngestError("The uploaded file could not be saved to disk."))
-            log.warning("flushing upload %s failed: %s", source.name, exc)
-
-    async with anyio.create_task_group() as group:
-        if flush_source:
-            group.start_soon(flush)
-        try:
-            converted = await _convert(sessions, source, options, work_dir, dataset_id)
-        except Exception as exc:
-            failures.insert(0, exc)
-    if failures:
-        raise failures[0]
-    return converted
+def _flush_upload(source: Path, flush: bool) -> None:
+    """Make the uploaded file durable (when it is the store's own file, not a copy of an
+    object kept elsewhere); the dataset becomes `ready` only after this."""
+    if not flush:
+        return
+    try:
+        flush_to_disk(source)
+    except OSError as exc:
+        log.warning("flushing upload %s failed: %s", source.name, exc)
+        raise IngestError("The uploaded file could not be saved to disk.") from exc
 
 
 async def _convert(

@@ -7,11 +7,11 @@ pipeline, or an AI proposal the user accepted all call `create_version`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import anyio
 from sqlalchemy import delete, func, select
@@ -20,13 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatdata.datasets.files import sha256_file
 from chatdata.datasets.keys import version_key
 from chatdata.datasets.models import Dataset, DatasetColumn, DatasetVersion
+from chatdata.datasets.overlap import alongside
 from chatdata.datasets.profile import DatasetProfile, profile_parquet
 from chatdata.datasets.version_lock import lock_dataset_versions
 from chatdata.storage.base import ObjectInfo, ObjectStore
 from chatdata.storage.local import LocalStore
 from chatdata.storage.transfer import flush_to_disk
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -107,17 +106,22 @@ async def _hash_store_and_profile(
     already done, the rename does not wait for the disk). Any other store uploads it
     while it is profiled; if the profile fails, the uploaded object is deleted again."""
     if isinstance(store, LocalStore):
-        content_hash, profile = await _beside_profile(path, partial(_hash_and_flush, path))
+        profile, content_hash = await alongside(_profiling(path), partial(_hash_and_flush, path))
         info = await anyio.to_thread.run_sync(store.adopt_file, key, path)
         return content_hash, info, profile
     try:
-        (content_hash, info), profile = await _beside_profile(
-            path, partial(_hash_and_put, store, key, path)
+        profile, (content_hash, info) = await alongside(
+            _profiling(path), partial(_hash_and_put, store, key, path)
         )
     except Exception:
         await anyio.to_thread.run_sync(store.delete, key)
         raise
     return content_hash, info, profile
+
+
+def _profiling(path: Path) -> Callable[[], Awaitable[DatasetProfile]]:
+    """The profile of `path` in a worker thread, to run beside hashing and storing."""
+    return partial(anyio.to_thread.run_sync, profile_parquet, path)
 
 
 def _hash_and_flush(path: Path) -> str:
@@ -128,31 +132,6 @@ def _hash_and_flush(path: Path) -> str:
 
 def _hash_and_put(store: ObjectStore, key: str, path: Path) -> tuple[str, ObjectInfo]:
     return sha256_file(path), store.put_file(key, path)
-
-
-async def _beside_profile(path: Path, side: Callable[[], T]) -> tuple[T, DatasetProfile]:
-    """Run `side` in one thread while the file is profiled in another.
-
-    Profiling dominates and `side` only reads the file, so they overlap. Errors come out
-    as they are (not in an exception group), the profile's first."""
-    results: list[T] = []
-    failures: list[Exception] = []
-
-    async def run_side() -> None:
-        try:
-            results.append(await anyio.to_thread.run_sync(side))
-        except Exception as exc:
-            failures.append(exc)
-
-    async with anyio.create_task_group() as group:
-        group.start_soon(run_side)
-        try:
-            profile = await anyio.to_thread.run_sync(profile_parquet, path)
-        except Exception as exc:
-            failures.insert(0, exc)
-    if failures:
-        raise failures[0]
-    return results[0], profile
 
 
 async def _replace_columns(
