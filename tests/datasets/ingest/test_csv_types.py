@@ -218,6 +218,30 @@ def test_late_values_in_a_date_column_are_checked_by_the_native_conversion(
     assert done.result.warnings == []  # still dates: spaces and null tokens need no note
 
 
+def test_year_first_dates_with_slashes_or_dots_read_the_same_on_every_path(
+    ingest: IngestRun,
+) -> None:
+    rows = 150_000  # the tail is seen only by the streaming conversion
+    expected = [dt.date(2024, 3, 5), dt.date(2024, 3, 7)]
+    for tail in (["2024/03/05", "2024.3.7"], ["2024/03/05", "2024.3.7", "NA"]):
+        # the second file has a null token too, so it is read by the lenient converter
+        done = ingest("\n".join(["day"] + ["2024-01-01"] * rows + tail) + "\n")
+        assert done.frame.schema == pl.Schema({"day": pl.Date})
+        assert done.frame["day"].slice(rows, 2).to_list() == expected
+        assert done.result.warnings == []
+
+
+def test_a_late_quoted_misfit_in_a_number_column_is_named_without_its_quotes(
+    ingest: IngestRun,
+) -> None:
+    rows = 150_000
+    lines = ["n,x"] + [f"{i},a" for i in range(rows)] + ['"12 ""big"" ones",b']
+    done = ingest("\n".join(lines) + "\n")
+    assert done.frame.schema["n"] == pl.String
+    assert done.frame["n"][-1] == '12 "big" ones'
+    assert any("the value '12 \"big\" ones' later in the file" in w for w in done.result.warnings)
+
+
 def test_a_late_impossible_date_turns_the_column_into_text_and_names_the_value(
     ingest: IngestRun,
 ) -> None:

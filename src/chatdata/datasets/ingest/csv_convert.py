@@ -90,7 +90,7 @@ def _recover(
     if is_invalid_utf8(exc) and not conversion.lossy_utf8:
         conversion.lossy_utf8 = True
         return
-    misfit = find_misfit(exc)
+    misfit = find_misfit(exc, layout.dialect.quote)
     if misfit is None or _may_be_structural(misfit, layout, conversion):
         structural = structural_error(exc)
         if structural is not None:

@@ -1,9 +1,9 @@
 """How one text column becomes typed: the plan, its converter and how it widens.
 
-A `ColumnPlan` is the type a column is read as. Plain integers and floats are parsed by
-the CSV reader itself (fast path); every other typed plan reads text and converts it with
-`ColumnPlan.convert`, which is strict: a value that does not fit raises
-`ConversionFailed`, so a wrong guess is never silently turned into nulls. `widen` gives the
+A `ColumnPlan` is the type a column is read as. Plain integers, floats, booleans and ISO
+dates are parsed by the CSV reader itself (fast path); every other typed plan reads text
+and converts it with `ColumnPlan.convert`, which is strict: a value that does not fit
+raises `ConversionFailed`, so a wrong guess is never silently turned into nulls. `widen` gives the
 next, looser plan that accepts the value that did not fit.
 """
 
@@ -42,6 +42,9 @@ BOOLEAN_WORDS: dict[str, bool] = {word: True for word in TRUE_WORDS} | {
 THOUSANDS_COMMA_RE = r"^[+-]?\d{1,3}(,\d{3})*(\.\d+)?$|^[+-]?\d+(\.\d+)?$"
 DECIMAL_COMMA_RE = r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?$|^[+-]?\d+(,\d+)?$"
 ISO_DATE_FORMAT = "%Y-%m-%d"
+_ISO_DATE_SEPARATORS = r"[/.]"
+"""ISO dates may also be written `2020/01/05` or `2020.01.05`, as the CSV reader's own
+date parser (the fast path) takes them."""
 _WHOLE_NUMBER = re.compile(r"[+-]?\d+")
 _PARSE_FAILURE = re.compile(r"Failed to parse string: '(.*?)' as a scalar")
 
@@ -105,6 +108,10 @@ class ColumnPlan:
             return pl.Float64
         if self.kind is Kind.BOOLEAN and not self.yes_no:
             return pl.Boolean
+        if self.kind is Kind.DATE and self.date_format == ISO:
+            # the reader's own date parser costs next to nothing; it also takes `/` or
+            # `.` between year, month and day, still in that order
+            return pl.Date
         return pl.String
 
     @property
@@ -135,6 +142,8 @@ class ColumnPlan:
             return _to_boolean(text)
         if self.kind is Kind.DATETIME and self.date_format == ISO:
             return _iso_to_datetime(text, self.utc)
+        if self.kind is Kind.DATE and self.date_format == ISO:
+            text = text.str.replace_all(_ISO_DATE_SEPARATORS, "-")
         return _formatted_to_temporal(text, self.kind, self.chrono_format)
 
     @property
@@ -158,6 +167,8 @@ class ColumnPlan:
         if self.strip:
             stripped = text.str.strip_chars()
             text = pl.when(stripped == "").then(None).otherwise(stripped)
+        if self.kind is Kind.DATE and self.date_format == ISO:
+            text = text.str.replace_all(_ISO_DATE_SEPARATORS, "-")
         if self.kind is Kind.DATE:
             converted = text.alias(alias).str.to_date(self.chrono_format, strict=True)
         else:

@@ -49,15 +49,16 @@ class Misfit:
     value: str | None
 
 
-def find_misfit(exc: BaseException) -> Misfit | None:
-    """The failing column and value if `exc` is a parse failure, else None."""
+def find_misfit(exc: BaseException, quote: str) -> Misfit | None:
+    """The failing column and value if `exc` is a parse failure, else None (`quote` is the
+    file's quote character: the reader names a quoted field as it is written)."""
     text = str(exc)
     converter = _CONVERTER_MISFIT.search(text)
     if converter:
         return Misfit(int(converter.group("index")), _unrepr(converter.group("value")))
     reader = _READER_MISFIT.search(text)
     if reader:
-        return Misfit(int(reader.group("number")) - 1, reader.group("value"))
+        return Misfit(int(reader.group("number")) - 1, _unquote(reader.group("value"), quote))
     native = _NATIVE_MISFIT.search(text)
     if native:
         return Misfit(int(native.group("index")), _first_listed(native))
@@ -77,6 +78,14 @@ def _first_listed(native: re.Match[str]) -> str | None:
     elif (end := values.find('"]\n')) < 0:
         end = values.rfind('"]')
     return values[:end] if end >= 0 else None
+
+
+def _unquote(field: str, quote: str) -> str:
+    """The value of a field the reader names as written in the file: without the
+    surrounding quotes, and with each doubled quote inside read as one."""
+    if len(field) >= 2 and field[0] == quote and field[-1] == quote:
+        return field[1:-1].replace(quote * 2, quote)
+    return field
 
 
 def _unrepr(text: str) -> str | None:
