@@ -34,7 +34,9 @@ def bare_polars_seconds(csv: Path, out_dir: Path) -> float:
 def upload_until_ready(
     url: str, headers: dict[str, str], csv: Path
 ) -> tuple[float, dict[str, object]]:
-    """Seconds from the start of the upload until the dataset is ready."""
+    """Seconds from the start of the upload until the dataset is ready, followed the way
+    the web UI does (`?wait=`, answered at each change) rather than by polling several
+    times a second, which itself costs the server measurable CPU."""
     started = time.perf_counter()
     with csv.open("rb") as handle, httpx.Client(timeout=None) as client:
         response = client.post(
@@ -44,11 +46,12 @@ def upload_until_ready(
         )
         response.raise_for_status()
         dataset_id = response.json()["id"]
-        while True:
-            detail = client.get(f"{url}/api/v1/datasets/{dataset_id}", headers=headers).json()
+        while True:  # long polling: each answer comes when the progress changes
+            detail = client.get(
+                f"{url}/api/v1/datasets/{dataset_id}", params={"wait": 30}, headers=headers
+            ).json()
             if detail["status"] != "processing":
                 break
-            time.sleep(0.05)
     return time.perf_counter() - started, detail
 
 

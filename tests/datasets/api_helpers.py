@@ -34,16 +34,17 @@ async def upload_bytes(
 async def wait_for(
     client: AsyncClient, account: Account, dataset_id: str, timeout: float = 60.0
 ) -> dict[str, Any]:
-    """Poll the dataset until it leaves `processing`; return its detail."""
+    """Follow the dataset (long polling) until it leaves `processing`; return its detail."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
-        response = await client.get(f"{API}/datasets/{dataset_id}", headers=account.headers)
+        response = await client.get(
+            f"{API}/datasets/{dataset_id}", params={"wait": 5}, headers=account.headers
+        )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         if body["status"] != "processing":
             return body
         assert asyncio.get_running_loop().time() < deadline, f"still processing: {body}"
-        await asyncio.sleep(0.05)
 
 
 async def upload_ready(

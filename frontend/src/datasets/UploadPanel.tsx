@@ -30,7 +30,7 @@ interface UploadItem {
   abort?: () => void;
 }
 
-const POLL_MS = 800;
+const WAIT_SECONDS = 20;
 
 export function UploadPanel({ onChanged }: { onChanged: () => void }) {
   const { t } = useI18n();
@@ -58,10 +58,10 @@ export function UploadPanel({ onChanged }: { onChanged: () => void }) {
 
   const pollIngest = async (key: string, id: string) => {
     while (mounted.current) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       let dataset: Dataset;
       try {
-        dataset = await api.get<Dataset>(`/datasets/${id}`);
+        // long polling: the server answers as soon as the progress changes
+        dataset = await api.get<Dataset>(`/datasets/${id}?wait=${WAIT_SECONDS}`);
       } catch (err) {
         update(key, { phase: "failed", error: errorMessage(err, t("common.error")) });
         return;

@@ -23,6 +23,7 @@ from chatdata.datasets.ingest import IngestOptions, IngestResult, ingest_to_parq
 from chatdata.datasets.ingest.errors import IngestError
 from chatdata.datasets.models import Dataset
 from chatdata.datasets.overlap import alongside
+from chatdata.datasets.status_wait import status_changed
 from chatdata.datasets.versions import NewVersion, create_version
 from chatdata.errors import AppError
 from chatdata.storage.base import ObjectStore
@@ -75,6 +76,7 @@ async def run_ingest(
             dataset.file_type = result.source_format
             dataset.status, dataset.progress = "ready", 100
             dataset.status_message = f"Ready: version {version.number}"
+        status_changed(dataset_id)
     except AppError as exc:
         await _fail(sessions, dataset_id, exc.message)
     except Exception:
@@ -143,6 +145,7 @@ async def _set_progress(
             .where(Dataset.id == dataset_id, Dataset.status == "processing")
             .values(progress=percent, status_message=message)
         )
+    status_changed(dataset_id)
 
 
 async def _fail(
@@ -154,6 +157,7 @@ async def _fail(
             .where(Dataset.id == dataset_id)
             .values(status="failed", error_message=reason, status_message="Failed")
         )
+    status_changed(dataset_id)
 
 
 async def pending_ingests(sessions: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:

@@ -70,7 +70,8 @@ def schedule_ingest(runtime: Runtime, dataset_id: uuid.UUID) -> None:
     description="Multipart field `file` (CSV/TSV/delimited text, Excel, Parquet, JSON, NDJSON; "
     "gzip or zip of one file). The type is decided by content. Optional fields `name`, "
     "`description`, `sheet` (Excel), and `team_id` (send it before the file part, or as a "
-    "query parameter). Answers 202 with status `processing`; poll `GET /datasets/{id}`.",
+    "query parameter). Answers 202 with status `processing`; follow it with "
+    "`GET /datasets/{id}?wait=20`, which answers as soon as the progress changes.",
     openapi_extra=UPLOAD_BODY,
 )
 async def upload(
@@ -144,9 +145,21 @@ async def public_datasets(
 
 @router.get("/{dataset_id}", response_model=DatasetDetailOut, summary="Dataset detail with columns")
 async def get_dataset(
-    dataset_id: uuid.UUID, user: CurrentUser, session: SessionDep
+    dataset_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    wait: Annotated[
+        float,
+        Query(
+            ge=0,
+            le=30,
+            description="Seconds to hold the answer while the dataset is `processing`, "
+            "until its status, progress or status message changes (long polling; "
+            "0 answers at once)",
+        ),
+    ] = 0,
 ) -> DatasetDetailOut:
-    return await service.get_dataset(session, user, dataset_id)
+    return await service.get_dataset(session, user, dataset_id, wait=wait)
 
 
 @router.put("/{dataset_id}", response_model=DatasetDetailOut, summary="Edit metadata")

@@ -26,6 +26,7 @@ from chatdata.datasets.schemas import (
     DatasetUpdateIn,
     VersionOut,
 )
+from chatdata.datasets.status_wait import wait_for_change
 from chatdata.datasets.upload import receive_upload
 from chatdata.datasets.versions import latest_version
 from chatdata.errors import BadRequest, UnsupportedMediaType
@@ -123,9 +124,13 @@ async def _personal_team(session: AsyncSession, user: User) -> uuid.UUID:
     return user.personal_team_id
 
 
-async def get_dataset(session: AsyncSession, user: User, dataset_id: uuid.UUID) -> DatasetDetailOut:
-    """A dataset with its columns, profile and current version."""
+async def get_dataset(
+    session: AsyncSession, user: User, dataset_id: uuid.UUID, *, wait: float = 0
+) -> DatasetDetailOut:
+    """A dataset with its columns, profile and current version; with `wait`, a dataset
+    still processing is answered once its progress changes (or after `wait` seconds)."""
     dataset, access = await policy.dataset_for(session, user, dataset_id)
+    dataset = await wait_for_change(session, dataset, wait)
     return await dataset_detail(session, dataset, access)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from chatdata.datasets.ingest_job import pending_ingests
 from chatdata.datasets.models import Dataset
+from chatdata.datasets.status_wait import status_changed
 from chatdata.tasks.models import AnalysisTask
 from chatdata.tasks.state import TERMINAL
 
@@ -89,3 +90,4 @@ async def fail_dataset_ingest(sessions: Sessions, dataset_id: uuid.UUID, reason:
             .where(Dataset.id == dataset_id, Dataset.status == "processing")
             .values(status="failed", status_message="Failed", error_message=reason)
         )
+    status_changed(dataset_id)
