@@ -10,6 +10,7 @@ Targets (DESIGN.md section 7): ratio <= 2.0, server peak RSS <= 1 GiB.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import tempfile
@@ -70,9 +71,11 @@ def main() -> None:
     peaks: list[int] = []
     try:
         for attempt in range(args.repeat):  # a fresh server and data dir each time
+            os.sync()  # neither side inherits the other's disk writes still in flight
             baselines.append(bare_polars_seconds(csv, work))
             with running_server(work / f"server-{attempt}") as (url, process):
                 headers = signed_in(url)
+                os.sync()
                 with PeakRss(process.pid) as rss:
                     seconds, detail = upload_until_ready(url, headers, csv)
             assert detail["status"] == "ready", detail

@@ -26,7 +26,6 @@ from chatdata.datasets.ingest.plans import (
 
 SCREEN_VALUES = 200
 MAX_SAFE_INTEGER_DIGITS = 18
-NULL_TOKEN_SET = frozenset(NULL_TOKENS)
 _INTEGER = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?(inf|infinity)", re.IGNORECASE)
 _LEADING_ZERO = re.compile(r"[+-]?0\d")
@@ -72,23 +71,17 @@ class ColumnSample:
 
 
 def column_sample(raw: pl.Series) -> ColumnSample:
-    """Collect the distinct values in Python: one call per column, not one per check."""
-    seen: dict[str, None] = {}
-    tokens = False
-    complete = True
-    for value in raw.to_list():
-        if value is None or value in seen:
-            continue
-        if value in NULL_TOKEN_SET:
-            tokens = True
-            continue
-        if len(seen) == SCREEN_VALUES:
-            complete = False
-            break
-        seen[value] = None
-    if not complete and not tokens:
-        tokens = bool(raw.is_in(NULL_TOKENS).any())
-    return ColumnSample(raw=raw, distinct=list(seen), complete=complete, tokens=tokens)
+    """Collect the distinct values once per column (in order of first appearance), not once
+    per check."""
+    uniques = raw.drop_nulls().unique(maintain_order=True)
+    is_token = uniques.is_in(NULL_TOKENS)
+    values = uniques.filter(~is_token)
+    return ColumnSample(
+        raw=raw,
+        distinct=values.head(SCREEN_VALUES).to_list(),
+        complete=len(values) <= SCREEN_VALUES,
+        tokens=bool(is_token.any()),
+    )
 
 
 def number_locale(columns: Iterable[ColumnSample], delimiter: str) -> NumberLocale:
