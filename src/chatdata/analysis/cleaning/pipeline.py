@@ -44,7 +44,7 @@ from chatdata.analysis.cleaning.strings import plan_normalize_strings
 from chatdata.analysis.formatting import fmt_int
 from chatdata.analysis.frames import to_lazy
 from chatdata.analysis.result import AnalysisResult, json_safe, make_table
-from chatdata.parquet import PARQUET_COMPRESSION
+from chatdata.parquet import sink_parquet_file
 
 
 @dataclass
@@ -243,7 +243,7 @@ def run_cleaning_pipeline(
     final, planned = _plan(pl.scan_parquet(src_parquet), steps, ctx)
     partial = dst_parquet.with_name(dst_parquet.name + ".partial")
     try:
-        final.sink_parquet(partial, engine="streaming", compression=PARQUET_COMPRESSION)
+        sink_parquet_file(final, partial)
         os.replace(partial, dst_parquet)
     finally:
         partial.unlink(missing_ok=True)

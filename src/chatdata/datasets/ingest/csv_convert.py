@@ -21,7 +21,7 @@ from chatdata.datasets.ingest.polars_errors import (
     is_invalid_utf8,
     native_alias,
 )
-from chatdata.parquet import PARQUET_COMPRESSION
+from chatdata.parquet import sink_parquet_file
 
 _OUTPUT_DTYPES: dict[Kind, pl.DataType] = {
     Kind.STRING: pl.String(),
@@ -129,7 +129,7 @@ def _may_be_structural(misfit: Misfit, layout: CsvLayout, conversion: Conversion
 def _sink(path: Path, out: Path, layout: CsvLayout, conversion: Conversion) -> None:
     """One pass into its own file: a failed pass may still be flushing into the last one."""
     query = scan_with_plans(path, layout, conversion.plans, lossy_utf8=conversion.lossy_utf8)
-    write_attempt(out, lambda path: query.sink_parquet(path, compression=PARQUET_COMPRESSION))
+    write_attempt(out, lambda path: sink_parquet_file(query, path))
 
 
 def scan_with_plans(

@@ -18,7 +18,7 @@ import polars as pl
 from chatdata.datasets.ingest.errors import IngestError, short_text
 from chatdata.datasets.ingest.json_stream import JsonStream
 from chatdata.datasets.ingest.names import unique_column_names
-from chatdata.parquet import PARQUET_COMPRESSION
+from chatdata.parquet import sink_parquet_file
 
 
 def ingest_ndjson(src: Path, out: Path) -> tuple[int, list[str], list[str]]:
@@ -27,9 +27,7 @@ def ingest_ndjson(src: Path, out: Path) -> tuple[int, list[str], list[str]]:
         frame = pl.scan_ndjson(src, infer_schema_length=None)
         original = frame.collect_schema().names()
         names, notes = unique_column_names(original)
-        frame.rename(dict(zip(original, names, strict=True))).sink_parquet(
-            out, compression=PARQUET_COMPRESSION
-        )
+        sink_parquet_file(frame.rename(dict(zip(original, names, strict=True))), out)
     except pl.exceptions.PolarsError as exc:
         raise IngestError(f"The JSON lines could not be read: {short_text(exc)}") from exc
     rows = pl.scan_parquet(out).select(pl.len()).collect().item()

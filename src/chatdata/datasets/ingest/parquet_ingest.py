@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 from chatdata.datasets.ingest.attempts import write_attempt
 from chatdata.datasets.ingest.errors import IngestError, short_text
 from chatdata.datasets.ingest.names import unique_column_names
-from chatdata.parquet import PARQUET_COMPRESSION
+from chatdata.parquet import PARQUET_COMPRESSION, sink_parquet_file
 
 
 def ingest_parquet(src: Path, out: Path) -> tuple[int, list[str], list[str]]:
@@ -44,7 +44,7 @@ def ingest_parquet(src: Path, out: Path) -> tuple[int, list[str], list[str]]:
 def _rewrite_with_polars(src: Path, out: Path, renames: dict[str, str]) -> None:
     frame = pl.scan_parquet(src)
     changed = {old: new for old, new in renames.items() if old != new}
-    (frame.rename(changed) if changed else frame).sink_parquet(out, compression=PARQUET_COMPRESSION)
+    sink_parquet_file(frame.rename(changed) if changed else frame, out)
 
 
 def _rewrite_with_arrow(src: Path, out: Path, names: list[str]) -> None:
