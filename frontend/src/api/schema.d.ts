@@ -406,7 +406,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a dataset
-         * @description Multipart field `file` (CSV/TSV/delimited text, Excel, Parquet, JSON, NDJSON; gzip or zip of one file). The type is decided by content. Optional fields `name`, `description`, `sheet` (Excel), and `team_id` (send it before the file part, or as a query parameter). Answers 202 with status `processing`; follow it with `GET /datasets/{id}?wait=20`, which answers as soon as the progress changes.
+         * @description Multipart field `file` (CSV/TSV/delimited text, Excel, Parquet, JSON, NDJSON; gzip or zip of one file). The type is decided by content. Optional fields `name`, `description`, `sheet` (Excel), and `team_id` (send it before the file part, or as a query parameter). Answers 202 with status `processing`; follow it with `GET /datasets/{id}?wait=10`, which answers as soon as the progress changes.
          */
         post: operations["upload_api_v1_datasets_upload_post"];
         delete?: never;

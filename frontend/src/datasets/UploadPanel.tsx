@@ -30,7 +30,7 @@ interface UploadItem {
   abort?: () => void;
 }
 
-const WAIT_SECONDS = 20;
+const WAIT_SECONDS = 10;
 
 export function UploadPanel({ onChanged }: { onChanged: () => void }) {
   const { t } = useI18n();

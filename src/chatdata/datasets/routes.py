@@ -71,7 +71,7 @@ def schedule_ingest(runtime: Runtime, dataset_id: uuid.UUID) -> None:
     "gzip or zip of one file). The type is decided by content. Optional fields `name`, "
     "`description`, `sheet` (Excel), and `team_id` (send it before the file part, or as a "
     "query parameter). Answers 202 with status `processing`; follow it with "
-    "`GET /datasets/{id}?wait=20`, which answers as soon as the progress changes.",
+    "`GET /datasets/{id}?wait=10`, which answers as soon as the progress changes.",
     openapi_extra=UPLOAD_BODY,
 )
 async def upload(
