@@ -34,6 +34,24 @@ async def timed_get(
     return loop.time() - started, response.status_code, response.json()
 
 
+async def processing_dataset(client: AsyncClient, app: FastAPI) -> tuple[Account, str]:
+    """An owner and a dataset of theirs back in `processing` (as while an ingest runs)."""
+    owner = await register(client)
+    detail = await upload_ready(client, owner, CSV)
+    await back_to_processing(app, detail["id"])
+    return owner, detail["id"]
+
+
+async def waiting_get(
+    client: AsyncClient, account: Account, dataset_id: str
+) -> asyncio.Task[tuple[float, int, dict[str, Any]]]:
+    """A `?wait=` request already waiting when this returns."""
+    task = asyncio.create_task(timed_get(client, account, dataset_id, FAR))
+    await asyncio.sleep(0.3)
+    assert not task.done()
+    return task
+
+
 async def set_row(app: FastAPI, dataset_id: str, **values: object) -> None:
     """Change the row directly, as another process would: no wake-up in this one."""
     async with app.state.runtime.sessions() as session, session.begin():
@@ -54,27 +72,20 @@ async def test_the_ingest_wakes_the_waiting_request(
     client: AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(status_wait, "RECHECK_SECONDS", FAR)  # only the wake-up can answer
-    owner = await register(client)
-    detail = await upload_ready(client, owner, CSV)
-    await back_to_processing(app, detail["id"])
-    waiting = asyncio.create_task(timed_get(client, owner, detail["id"], FAR))
-    await asyncio.sleep(0.3)
-    assert not waiting.done()
-    await rerun(app, detail["id"])
+    owner, dataset_id = await processing_dataset(client, app)
+    waiting = await waiting_get(client, owner, dataset_id)
+    await rerun(app, dataset_id)
     seconds, code, body = await waiting
     assert code == 200 and seconds < 5
-    assert body["status_message"] != detail["status_message"] or body["status"] != "processing"
+    assert body["status_message"] != "Ready: version 1" or body["status"] != "processing"
 
 
 async def test_a_change_made_elsewhere_is_found_by_the_recheck(
     client: AsyncClient, app: FastAPI
 ) -> None:
-    owner = await register(client)
-    detail = await upload_ready(client, owner, CSV)
-    await back_to_processing(app, detail["id"])
-    waiting = asyncio.create_task(timed_get(client, owner, detail["id"], FAR))
-    await asyncio.sleep(0.3)
-    await set_row(app, detail["id"], status="failed", error_message="stopped elsewhere")
+    owner, dataset_id = await processing_dataset(client, app)
+    waiting = await waiting_get(client, owner, dataset_id)
+    await set_row(app, dataset_id, status="failed", error_message="stopped elsewhere")
     seconds, code, body = await waiting
     assert code == 200 and seconds < 5
     assert (body["status"], body["error"]) == ("failed", "stopped elsewhere")
@@ -83,10 +94,8 @@ async def test_a_change_made_elsewhere_is_found_by_the_recheck(
 async def test_without_a_change_the_answer_comes_after_the_wait(
     client: AsyncClient, app: FastAPI
 ) -> None:
-    owner = await register(client)
-    detail = await upload_ready(client, owner, CSV)
-    await back_to_processing(app, detail["id"])
-    seconds, code, body = await timed_get(client, owner, detail["id"], 1.2)
+    owner, dataset_id = await processing_dataset(client, app)
+    seconds, code, body = await timed_get(client, owner, dataset_id, 1.2)
     assert code == 200 and body["status"] == "processing"
     assert 1.1 <= seconds < FAR
 
@@ -94,41 +103,35 @@ async def test_without_a_change_the_answer_comes_after_the_wait(
 async def test_a_dataset_deleted_while_waited_on_is_not_found(
     client: AsyncClient, app: FastAPI
 ) -> None:
-    owner = await register(client)
-    detail = await upload_ready(client, owner, CSV)
-    await back_to_processing(app, detail["id"])
-    waiting = asyncio.create_task(timed_get(client, owner, detail["id"], FAR))
-    await asyncio.sleep(0.3)
+    owner, dataset_id = await processing_dataset(client, app)
+    waiting = await waiting_get(client, owner, dataset_id)
     async with app.state.runtime.sessions() as session, session.begin():
-        await session.execute(delete(Dataset).where(Dataset.id == uuid.UUID(detail["id"])))
+        await session.execute(delete(Dataset).where(Dataset.id == uuid.UUID(dataset_id)))
     seconds, code, body = await waiting
     assert (code, body["error"]["code"]) == (404, "not_found") and seconds < 5
 
 
 async def test_waiting_is_authorised_first_and_bounded(client: AsyncClient, app: FastAPI) -> None:
-    owner, stranger = await register(client), await register(client, "stranger")
-    detail = await upload_ready(client, owner, CSV)
-    await back_to_processing(app, detail["id"])
-    seconds, code, _ = await timed_get(client, stranger, detail["id"], FAR)
+    owner, dataset_id = await processing_dataset(client, app)
+    stranger = await register(client, "stranger")
+    seconds, code, _ = await timed_get(client, stranger, dataset_id, FAR)
     assert code == 404 and seconds < 5
-    _, code, body = await timed_get(client, owner, detail["id"], 31)
+    _, code, body = await timed_get(client, owner, dataset_id, 31)
     assert code == 422, body
 
 
 async def test_waiting_requests_hold_no_database_connection(
     client: AsyncClient, app: FastAPI
 ) -> None:
-    owner = await register(client)
-    detail = await upload_ready(client, owner, CSV)
-    await back_to_processing(app, detail["id"])
+    owner, dataset_id = await processing_dataset(client, app)
     pool = app.state.runtime.settings.db_pool_size
     waiters = [
-        asyncio.create_task(timed_get(client, owner, detail["id"], 4)) for _ in range(2 * pool + 5)
+        asyncio.create_task(timed_get(client, owner, dataset_id, 4)) for _ in range(2 * pool + 5)
     ]
     await asyncio.sleep(0.5)
     listed = await client.get(f"{API}/datasets", headers=owner.headers)
     assert listed.status_code == 200
     assert not any(task.done() for task in waiters)  # answered while they all still wait
-    await set_row(app, detail["id"], status="ready")
+    await set_row(app, dataset_id, status="ready")
     answers = await asyncio.gather(*waiters)
     assert all(code == 200 and body["status"] == "ready" for _, code, body in answers)
