@@ -14,11 +14,13 @@ import uuid
 
 import anyio
 from sqlalchemy import select
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatdata.datasets.models import Dataset
 from chatdata.errors import NotFound
 
+GONE = "Dataset not found."
 MAX_WAIT_SECONDS = 30.0
 RECHECK_SECONDS = 0.5
 
@@ -33,17 +35,12 @@ def status_changed(dataset_id: uuid.UUID) -> None:
         event.set()
 
 
-def state_of(dataset: Dataset) -> State:
-    """What a waiting client has seen of a dataset's processing."""
-    return dataset.status, dataset.progress, dataset.status_message
-
-
 async def wait_for_change(session: AsyncSession, dataset: Dataset, seconds: float) -> Dataset:
     """`dataset` once its state differs from now, or after `seconds` (at most 30); at once
     when it is not `processing`. The returned object holds the current row."""
     if dataset.status != "processing" or seconds <= 0:
         return dataset
-    seen = state_of(dataset)
+    seen: State = (dataset.status, dataset.progress, dataset.status_message)
     with anyio.move_on_after(min(seconds, MAX_WAIT_SECONDS)):
         while True:
             event = anyio.Event()
@@ -51,7 +48,7 @@ async def wait_for_change(session: AsyncSession, dataset: Dataset, seconds: floa
             try:
                 current = await _current_state(session, dataset.id)
                 if current is None:
-                    raise NotFound("Dataset not found.")
+                    raise NotFound(GONE)
                 if current != seen:
                     break
                 await session.commit()  # give the connection back while waiting
@@ -59,7 +56,10 @@ async def wait_for_change(session: AsyncSession, dataset: Dataset, seconds: floa
                     await event.wait()
             finally:
                 _forget(dataset.id, event)
-    await session.refresh(dataset)
+    try:
+        await session.refresh(dataset)
+    except InvalidRequestError as exc:  # deleted since the last look
+        raise NotFound(GONE) from exc
     return dataset
 
 
